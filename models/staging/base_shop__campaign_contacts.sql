@@ -1,0 +1,102 @@
+{#- Every raw contact row, typed, with the reasons it cannot be used.
+    Validation needs the valid campaigns (contact for an unknown campaign) and the other rows of
+    the same customer in the same campaign (a contact in two arms breaks the randomisation). -#}
+{%- set relation = source('shop', 'raw_campaign_contacts') -%}
+{%- set columns = drilldown.source_columns(relation, 'campaign_contacts', ['campaign_id', 'customer_id', 'is_control'], is_optional=true) -%}
+
+with
+
+source as (
+
+    select
+        {{ drilldown.column_or_null(columns, 'campaign_id') }} as raw_campaign_id,
+        {{ drilldown.column_or_null(columns, 'customer_id') }} as raw_customer_id,
+        {{ drilldown.column_or_null(columns, 'is_control') }} as raw_is_control,
+        {{ drilldown.column_or_null(columns, 'arm') }} as raw_arm,
+        {{ drilldown.column_or_null(columns, 'designed_control_share') }} as raw_designed_control_share
+    from {{ drilldown.source_or_empty(relation, columns) }}
+
+),
+
+campaigns as (
+
+    select campaign_id from {{ ref('base_shop__campaigns') }}
+    where quarantine_reasons is null
+
+),
+
+typed as (
+
+    select
+        nullif(trim(cast(raw_campaign_id as {{ dbt.type_string() }})), '') as campaign_id,
+        nullif(trim(cast(raw_customer_id as {{ dbt.type_string() }})), '') as customer_id,
+        {{ drilldown.safe_cast('raw_is_control', 'boolean') }} as is_control,
+        lower(nullif(trim(cast(raw_arm as {{ dbt.type_string() }})), '')) as arm_given,
+        {{ drilldown.safe_cast('raw_designed_control_share', 'decimal') }} as designed_control_share_parsed,
+        cast(raw_campaign_id as {{ dbt.type_string() }}) as raw_campaign_id,
+        cast(raw_customer_id as {{ dbt.type_string() }}) as raw_customer_id,
+        cast(raw_is_control as {{ dbt.type_string() }}) as raw_is_control,
+        cast(raw_arm as {{ dbt.type_string() }}) as raw_arm,
+        cast(raw_designed_control_share as {{ dbt.type_string() }}) as raw_designed_control_share
+    from source
+
+),
+
+with_arm as (
+
+    select
+        *,
+        {#- Control rows are always arm 'control'; treated rows without an arm are arm 'treatment'. -#}
+        case
+            when is_control then 'control'
+            when is_control = false then coalesce(arm_given, 'treatment')
+        end as arm
+    from typed
+
+),
+
+ranked as (
+
+    select
+        with_arm.*,
+        campaigns.campaign_id is not null as is_known_campaign,
+        count(distinct with_arm.arm) over (
+            partition by with_arm.campaign_id, with_arm.customer_id
+        ) as arms_of_contact,
+        row_number() over (
+            partition by with_arm.campaign_id, with_arm.customer_id
+            order by with_arm.arm, with_arm.raw_designed_control_share
+        ) as contact_copy_number
+    from with_arm
+    left join campaigns
+        on with_arm.campaign_id = campaigns.campaign_id
+
+),
+
+checked as (
+
+    select
+        campaign_id,
+        customer_id,
+        is_control,
+        arm,
+        cast(designed_control_share_parsed as decimal(9, 6)) as designed_control_share,
+        raw_campaign_id,
+        raw_customer_id,
+        raw_is_control,
+        raw_arm,
+        raw_designed_control_share,
+        {{ drilldown.concat_reasons([
+            ("null_campaign_id", "campaign_id is null"),
+            ("null_customer_id", "customer_id is null"),
+            ("invalid_is_control", "is_control is null"),
+            ("unknown_campaign", "campaign_id is not null and not is_known_campaign"),
+            ("contact_in_multiple_arms", "campaign_id is not null and customer_id is not null and arms_of_contact > 1"),
+            ("duplicate_contact", "campaign_id is not null and customer_id is not null and arms_of_contact = 1 and contact_copy_number > 1"),
+            ("invalid_designed_control_share", "(nullif(trim(raw_designed_control_share), '') is not null and designed_control_share_parsed is null) or designed_control_share_parsed <= 0 or designed_control_share_parsed >= 1"),
+        ]) }} as quarantine_reasons
+    from ranked
+
+)
+
+select * from checked

@@ -1,0 +1,101 @@
+"""Shared fixtures: build the dbt project into throw-away DuckDB files through a dbt subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from load_input import load_folder  # noqa: E402
+
+DBT = Path(sys.executable).parent / "dbt"
+
+
+def run_dbt(
+    args: list[str],
+    db_path: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run one dbt command against db_path; target/logs go to work_dir so tests do not share state."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DRILLDOWN_DUCKDB_PATH": str(db_path),
+        "DRILLDOWN_TARGET": "duckdb",
+    }
+    command = [
+        str(DBT),
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+def build_folder(
+    data_dir: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+    check: bool = True,
+    select: list[str] | None = None,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Load an input folder into a fresh warehouse and `dbt build` the project on it."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db_path = work_dir / "warehouse.duckdb"
+    with duckdb.connect(str(db_path)) as connection:
+        load_folder(connection, data_dir)
+    args = ["build", "--exclude", "path:seeds/demo"]
+    if select:
+        args += ["--select", *select]
+    return run_dbt(args, db_path, work_dir, dbt_vars, check=check), db_path
+
+
+def query(db_path: Path, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        return connection.execute(sql).df()
+
+
+def rows(db_path: Path, sql: str) -> list[tuple]:
+    """Plain Python values (None for NULL), for exact comparisons."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole project built once on the bundled demo seeds."""
+    work_dir = tmp_path_factory.mktemp("demo")
+    db_path = work_dir / "warehouse.duckdb"
+    run_dbt(["seed", "--select", "path:seeds/demo"], db_path, work_dir)
+    run_dbt(["build", "--exclude", "path:seeds/demo"], db_path, work_dir)
+    yield db_path
+
+
+@pytest.fixture(scope="session")
+def demo_raw() -> dict[str, pd.DataFrame]:
+    """The demo seed files read with pandas, as text, for independent computations."""
+    return {
+        name: pd.read_csv(REPO / "seeds" / "demo" / f"raw_{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
+        for name in ("orders", "customers", "campaigns", "campaign_contacts")
+    }

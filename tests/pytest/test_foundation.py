@@ -1,0 +1,132 @@
+"""Issue 3: staging, quarantine, reconciliation and the file-level contract."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO, build_folder, query, rows, run_dbt
+from load_input import InputError, load_folder
+
+DIRTY = REPO / "tests" / "fixtures" / "dirty"
+
+
+def test_demo_reconciles_and_nothing_is_lost(demo_warehouse: Path, demo_raw: dict) -> None:
+    reconciliation = query(demo_warehouse, "select * from quarantine.data_reconciliation order by entity")
+    assert reconciliation["is_reconciled"].all()
+    by_entity = reconciliation.set_index("entity")
+    for entity, frame in demo_raw.items():
+        assert by_entity.loc[entity, "rows_read"] == len(frame)
+        assert by_entity.loc[entity, "rows_staged"] + by_entity.loc[entity, "rows_quarantined"] == len(frame)
+    # The demo files are clean: everything is staged.
+    assert by_entity["rows_quarantined"].sum() == 0
+
+
+def test_demo_as_of_date_is_day_after_latest_order(demo_warehouse: Path, demo_raw: dict) -> None:
+    latest = demo_raw["orders"]["ordered_at"].str[:10].max()
+    as_of = query(demo_warehouse, "select cast(as_of_date as varchar) as d from staging.base_as_of_date")["d"][0]
+    assert latest == "2025-12-31"
+    assert as_of == "2026-01-01"
+
+
+def test_demo_money_is_exact_to_the_cent(demo_warehouse: Path, demo_raw: dict) -> None:
+    from decimal import Decimal
+
+    expected = sum(Decimal(value) for value in demo_raw["orders"]["amount"])
+    staged = query(demo_warehouse, "select cast(sum(amount) as varchar) as total from staging.stg_shop__orders")
+    assert Decimal(staged["total"][0]) == expected
+
+
+@pytest.fixture(scope="module")
+def dirty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("dirty"))
+    return db_path
+
+
+def test_dirty_rows_are_quarantined_with_their_reasons(dirty_warehouse: Path) -> None:
+    orders = query(dirty_warehouse, "select order_id, ordered_at, quarantine_reasons from quarantine.quarantine_orders")
+    reasons = {(row.order_id, row.ordered_at): row.quarantine_reasons for row in orders.itertuples()}
+    assert reasons == {
+        ("3", "2025-13-45"): "unparseable_ordered_at",
+        ("4", "2025-03-01"): "null_customer_id",
+        ("2", "2025-02-11"): "duplicate_order_id",  # the later copy of order 2
+        ("5", "2025-03-03"): "negative_amount",
+        ("8", "2025-03-06"): "unparseable_gross_margin",
+    }
+    staged = query(dirty_warehouse, "select order_id, status, cast(amount as varchar) as amount from staging.stg_shop__orders order by order_id")
+    assert staged["order_id"].tolist() == ["1", "2", "6", "7"]
+    # A negative amount on a return is allowed; status case is normalised.
+    assert staged.set_index("order_id").loc["6", "amount"] == "-15.00"
+    assert staged.set_index("order_id").loc["7", "status"] == "completed"
+
+
+def test_dirty_contacts_customers_campaigns(dirty_warehouse: Path) -> None:
+    contacts = query(dirty_warehouse, "select campaign_id, customer_id, quarantine_reasons from quarantine.quarantine_campaign_contacts")
+    assert sorted(contacts.itertuples(index=False, name=None)) == sorted(
+        [
+            ("spring", "c", "contact_in_multiple_arms"),
+            ("spring", "c", "contact_in_multiple_arms"),
+            ("spring", "d", "duplicate_contact"),
+            ("nope", "a", "unknown_campaign"),
+            ("spring", "e", "invalid_is_control"),
+        ]
+    )
+    campaigns = query(dirty_warehouse, "select campaign_id, quarantine_reasons from quarantine.quarantine_campaigns")
+    assert campaigns.values.tolist() == [["broken", "unparseable_starts_at; invalid_response_window_days"]]
+    customers = rows(dirty_warehouse, "select customer_id, quarantine_reasons from quarantine.quarantine_customers order by 2")
+    assert customers == [("b", "duplicate_customer_id"), (None, "null_customer_id")]
+
+
+def test_dirty_reconciles(dirty_warehouse: Path) -> None:
+    reconciliation = query(dirty_warehouse, "select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
+    assert reconciliation.values.tolist() == [
+        ["campaign_contacts", 8, 3, 5],
+        ["campaigns", 2, 1, 1],
+        ["customers", 4, 2, 2],
+        ["orders", 9, 4, 5],
+    ]
+
+
+def test_as_of_var_quarantines_later_orders(tmp_path: Path) -> None:
+    _, db_path = build_folder(DIRTY, tmp_path, dbt_vars={"as_of_date": "2025-03-04"})
+    quarantined = rows(db_path, "select order_id, quarantine_reasons from quarantine.quarantine_orders where quarantine_reasons like '%after%' order by 1")
+    # Every reason a row breaks is listed, not just the first.
+    assert quarantined == [("7", "ordered_after_as_of_date"), ("8", "unparseable_gross_margin; ordered_after_as_of_date")]
+    as_of = query(db_path, "select cast(as_of_date as varchar) from staging.base_as_of_date").iloc[0, 0]
+    assert as_of == "2025-03-04"
+
+
+def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
+    data_dir = tmp_path / "input"
+    shutil.copytree(DIRTY, data_dir)
+    (data_dir / "orders.csv").write_text("order_id,customer_id,ordered_at\n1,a,2025-01-01\n")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection, pytest.raises(InputError) as error:
+        load_folder(connection, data_dir)
+    assert "orders.csv" in str(error.value)
+    assert "missing required column(s) amount" in str(error.value)
+
+
+def test_missing_required_column_stops_dbt_too(tmp_path: Path) -> None:
+    """The staging models check the contract themselves, for raw tables loaded by other means."""
+    work_dir = tmp_path / "work"
+    work_dir.mkdir()
+    db_path = work_dir / "warehouse.duckdb"
+    with duckdb.connect(str(db_path)) as connection:
+        load_folder(connection, DIRTY)
+        connection.execute("alter table raw.raw_orders drop column amount")
+    result = run_dbt(["build", "--exclude", "path:seeds/demo"], db_path, work_dir, check=False)
+    assert result.returncode != 0
+    assert "input file 'orders'" in result.stdout
+    assert "missing required column(s): amount" in result.stdout
+
+
+def test_customers_file_is_optional(tmp_path: Path) -> None:
+    data_dir = tmp_path / "input"
+    data_dir.mkdir()
+    shutil.copy(DIRTY / "orders.csv", data_dir / "orders.csv")
+    _, db_path = build_folder(data_dir, tmp_path / "work")
+    spine = rows(db_path, "select customer_id, acquisition_source, cast(acquired_date as varchar) from intermediate.int_customers_acquired order by 1")
+    # Without a customers file: acquired = first completed order; c has only a return, so no acquisition date.
+    assert spine == [("a", "unknown", "2025-01-05"), ("b", "unknown", "2025-03-05"), ("c", "unknown", None)]
