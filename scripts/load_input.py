@@ -34,11 +34,13 @@ class InputError(Exception):
 
 
 def find_input_file(data_dir: Path, entity: str) -> Path | None:
-    """The entity's file in the folder (`orders.csv`, `Orders.parquet`, ...), or None."""
+    """The entity's file in the folder (`orders.csv`, `Orders.parquet`, `raw_orders.csv`, ...), or None."""
     matches = sorted(
         path
         for path in data_dir.iterdir()
-        if path.is_file() and path.stem.lower() == entity and path.suffix.lower() in (".csv", ".parquet")
+        if path.is_file()
+        and path.stem.lower() in (entity, f"raw_{entity}")
+        and path.suffix.lower() in (".csv", ".parquet")
     )
     if len(matches) > 1:
         names = ", ".join(path.name for path in matches)
