@@ -63,4 +63,4 @@ final as (
 )
 
 select * from final
-order by entity, quarantined_rows desc
+order by entity asc, quarantined_rows desc
