@@ -28,7 +28,7 @@ run: setup
 lint: setup
 	mkdir -p target
 	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/dbt seed --select path:seeds/demo --quiet
-	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint $(wildcard models tests analyses)
 
 # dbt build of everything (seeds, models, data tests, unit tests) into a scratch warehouse.
 dbt-test: setup
