@@ -352,8 +352,13 @@ EDGE_VALUES = [
 ]
 
 
-def _compiled_safe_casts(target: str, work_dir: Path, conninfo: str | None) -> str:
-    sql = "select " + ", ".join(f"{{{{ drilldown.safe_cast('v', '{kind}') }}}} as {kind}_value" for kind in ("integer", "decimal", "date", "timestamp", "boolean"))
+SPLIT = "-- next query --"
+
+
+def _compiled_portable_macros(target: str, work_dir: Path, conninfo: str | None) -> tuple[str, str]:
+    """safe_cast of every kind over t(v), and count_distinct_over over u(k, a), compiled for a target."""
+    casts = ", ".join(f"{{{{ drilldown.safe_cast('v', '{kind}') }}}} as {kind}_value" for kind in ("integer", "decimal", "date", "timestamp", "boolean"))
+    sql = f"select {casts} from t\n{SPLIT}\nselect k, a, {{{{ drilldown.count_distinct_over('a', 'k') }}}} as arms from u"
     args = ["compile", "--quiet", "--inline", sql]
     if target == "postgres":
         assert conninfo is not None
@@ -362,19 +367,46 @@ def _compiled_safe_casts(target: str, work_dir: Path, conninfo: str | None) -> s
         env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_TARGET": "duckdb", "DRILLDOWN_DUCKDB_PATH": str(work_dir / "w.duckdb")}
         command = [str(DBT), *args, "--project-dir", str(REPO), "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
         result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    return result.stdout[result.stdout.index("select") :]
+    compiled = result.stdout[result.stdout.index("select") :]
+    cast_sql, window_sql = compiled.split(SPLIT)
+    return cast_sql.strip().removesuffix("from t"), window_sql.strip()
 
 
-def test_safe_cast_accepts_the_same_values_on_both(pg_demo_warehouse: str, tmp_path: Path) -> None:
-    duck_sql = _compiled_safe_casts("duckdb", tmp_path / "duck", None)
-    pg_sql = _compiled_safe_casts("postgres", tmp_path / "pg", pg_demo_warehouse)
-    with duckdb.connect() as connection:
-        duck = [connection.execute(f"with t as (select ? as v) {duck_sql} from t", [value]).fetchone() for value in EDGE_VALUES]
-    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
-        pg = []
-        for value in EDGE_VALUES:
-            cursor.execute(f"with t as (select cast(%s as text) as v) {pg_sql} from t", [value])
-            pg.append(cursor.fetchone())
+# (partition, arm): k1 two arms; k2 one arm twice; k3 one arm and a null; k4 only nulls; k5 three arms and a null.
+WINDOW_ROWS = [
+    ("k1", "control"), ("k1", "treatment"), ("k2", "a"), ("k2", "a"), ("k3", "a"), ("k3", None),
+    ("k4", None), ("k4", None), ("k5", "a"), ("k5", "b"), ("k5", "c"), ("k5", None),
+]
+
+
+@pytest.fixture(scope="module")
+def portable_macro_results(pg_demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list, list]]:
+    """target -> (safe_cast rows per EDGE_VALUES, count_distinct_over rows sorted)."""
+    results = {}
+    for target in ("duckdb", "postgres"):
+        cast_sql, window_sql = _compiled_portable_macros(target, tmp_path_factory.mktemp(target), pg_demo_warehouse)
+        if target == "duckdb":
+            with duckdb.connect() as connection:
+                casts = [connection.execute(f"with t as (select ? as v) {cast_sql.strip()} from t", [value]).fetchone() for value in EDGE_VALUES]
+                connection.execute("create table u (k varchar, a varchar)")
+                connection.executemany("insert into u values (?, ?)", WINDOW_ROWS)
+                windows = sorted(connection.execute(window_sql).fetchall(), key=repr)
+        else:
+            with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+                casts = []
+                for value in EDGE_VALUES:
+                    cursor.execute(f"with t as (select cast(%s as text) as v) {cast_sql.strip()} from t", [value])
+                    casts.append(cursor.fetchone())
+                cursor.execute("create temporary table u (k text, a text)")
+                cursor.executemany("insert into u values (%s, %s)", WINDOW_ROWS)
+                cursor.execute(window_sql)
+                windows = sorted(cursor.fetchall(), key=repr)
+        results[target] = (casts, windows)
+    return results
+
+
+def test_safe_cast_accepts_the_same_values_on_both(portable_macro_results: dict[str, tuple[list, list]]) -> None:
+    duck, pg = portable_macro_results["duckdb"][0], portable_macro_results["postgres"][0]
     by_value = dict(zip(EDGE_VALUES, pg, strict=True))
     assert [(value, *row) for value, row in zip(EDGE_VALUES, pg, strict=True)] == [
         (value, *row) for value, row in zip(EDGE_VALUES, duck, strict=True)
@@ -384,6 +416,14 @@ def test_safe_cast_accepts_the_same_values_on_both(pg_demo_warehouse: str, tmp_p
     assert by_value["1.5"][:2] == (None, Decimal("1.5"))
     assert by_value["NaN"][1] is None
     assert by_value["2025-01-02 03:04:05+02"][3].isoformat() == "2025-01-02T03:04:05"
+    assert by_value[" 12 "][:2] == (12, Decimal("12"))
+
+
+def test_count_distinct_over_counts_non_null_values(portable_macro_results: dict[str, tuple[list, list]]) -> None:
+    expected_by_partition = {"k1": 2, "k2": 1, "k3": 1, "k4": 0, "k5": 3}
+    expected = sorted(((k, a, expected_by_partition[k]) for k, a in WINDOW_ROWS), key=repr)
+    for target in ("duckdb", "postgres"):
+        assert [tuple(row) for row in portable_macro_results[target][1]] == expected, target
 
 
 def test_try_cast_functions_live_in_the_target_schema(pg_demo_warehouse: str) -> None:
