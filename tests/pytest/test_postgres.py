@@ -236,7 +236,7 @@ def test_comparison_catches_differences() -> None:
 # ---------------------------------------------------------------- the demo build on both targets
 
 
-def test_demo_build_is_identical_on_postgres(demo_warehouse: Path, pg_demo_warehouse: str) -> None:
+def test_demo_build_is_identical_on_postgres(pg_demo_warehouse: str, demo_warehouse: Path) -> None:
     compared = assert_same_tables(demo_warehouse, pg_demo_warehouse)
     # staging + quarantine + intermediate of the foundation at least; marts add to it.
     assert compared >= 12
