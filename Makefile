@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DRILLDOWN_DUCKDB_PATH ?= $(CURDIR)/drilldown.duckdb
 
-.PHONY: setup run build test lint dbt-test pytest clean lock
+.PHONY: setup run build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop
 
 setup: $(STAMP)
 
@@ -28,7 +28,7 @@ run: setup
 lint: setup
 	mkdir -p target
 	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/dbt seed --select path:seeds/demo --quiet
-	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint $(wildcard models tests analyses)
 
 # dbt build of everything (seeds, models, data tests, unit tests) into a scratch warehouse.
 dbt-test: setup
@@ -40,6 +40,25 @@ pytest: setup
 	$(BIN)/python -m pytest -q tests/pytest
 
 test: lint dbt-test pytest
+
+# The whole suite on a real Postgres: a throwaway cluster on a loopback port (scripts/pg_cluster.sh),
+# removed at the end even when a step fails.
+test-postgres: setup
+	bash scripts/pg_cluster.sh run -- $(MAKE) --no-print-directory pg-suite
+
+# The suite against the server DRILLDOWN_PG_* points to (make test-postgres sets them; or run `make pg-start`).
+pg-suite: setup
+	DRILLDOWN_TARGET=postgres $(BIN)/dbt seed --select path:seeds/demo --target-path target/postgres
+	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo --target-path target/postgres
+	DRILLDOWN_PG_REQUIRED=1 $(BIN)/python -m pytest -q -m postgres tests/pytest
+
+# A cluster that stays up for interactive work: `eval "$$(make -s pg-start)"`, then `make pg-suite`, `make pg-stop`.
+PG_DIR ?= $(CURDIR)/target/pgcluster
+pg-start:
+	@bash scripts/pg_cluster.sh start $(PG_DIR)
+
+pg-stop:
+	@bash scripts/pg_cluster.sh stop $(PG_DIR)
 
 clean:
 	rm -rf target logs drilldown.duckdb

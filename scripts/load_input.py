@@ -6,10 +6,17 @@ so a user gets one clear message before dbt starts. Row-level rules live in the 
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import psycopg2
+from psycopg2.extensions import make_dsn
 
 RAW_SCHEMA = "raw"
 
@@ -64,19 +71,43 @@ def _columns(connection: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
         raise InputError(f"{path}: cannot be read as {path.suffix.lower().lstrip('.')} ({first_line})") from None
 
 
-def load_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, int]:
-    """Create raw.raw_<entity> for every entity file found; return rows loaded per entity."""
+@dataclass(frozen=True)
+class InputFile:
+    """One entity's validated file: its columns as lower-case name -> name in the file."""
+
+    entity: Entity
+    path: Path
+    columns: dict[str, str]
+
+    def select_sql(self, as_text: bool = False) -> str:
+        """A select over the file with lower-cased column names (all cast to text when as_text)."""
+        items = []
+        for lower, original in self.columns.items():
+            column = _quote(original)
+            items.append(f"{'cast(' + column + ' as varchar)' if as_text else column} as {_quote(lower)}")
+        return f"select {', '.join(items)} from {_scan_sql(self.path)}"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def validate_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, InputFile | None]:
+    """Check the file-level contract for every entity before anything is loaded.
+
+    Returns entity name -> its file (None for an absent optional file); raises InputError naming the
+    file and column on the first problem. Files are read with DuckDB on every target, so a folder
+    means the same rows whichever warehouse it is loaded into.
+    """
     if not data_dir.is_dir():
         raise InputError(f"{data_dir}: input folder not found")
-    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-    loaded: dict[str, int] = {}
+    found: dict[str, InputFile | None] = {}
     for entity in ENTITIES:
-        table = f"{RAW_SCHEMA}.raw_{entity.name}"
         path = find_input_file(data_dir, entity.name)
         if path is None:
             if not entity.is_optional:
                 raise InputError(f"{data_dir}: required file '{entity.name}.csv' (or .parquet) not found")
-            connection.execute(f"drop table if exists {table}")
+            found[entity.name] = None
             continue
         columns = _columns(connection, path)
         by_lower: dict[str, str] = {}
@@ -88,16 +119,114 @@ def load_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[s
                 f"{path}: missing required column(s) {', '.join(missing)} "
                 f"(found: {', '.join(columns)}; the file must be comma-separated with a header row)"
             )
-        select_list = ", ".join(
-            f'"{original.replace(chr(34), chr(34) * 2)}" as "{lower}"' for lower, original in by_lower.items()
-        )
-        try:
-            connection.execute(f"create or replace table {table} as select {select_list} from {_scan_sql(path)}")
-        except duckdb.Error as error:
-            first_line = str(error).strip().splitlines()[0]
-            raise InputError(f"{path}: cannot be loaded ({first_line})") from None
-        rows = connection.execute(f"select count(*) from {table}").fetchone()
-        loaded[entity.name] = int(rows[0]) if rows else 0
+        found[entity.name] = InputFile(entity, path, by_lower)
+    return found
+
+
+def _check_has_orders(data_dir: Path, loaded: dict[str, int]) -> None:
     if loaded.get("orders", 0) == 0:
         raise InputError(f"{find_input_file(data_dir, 'orders')}: has no rows; drilldown needs at least one order")
+
+
+def load_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, int]:
+    """Create raw.raw_<entity> in a DuckDB warehouse for every entity file found; return rows loaded per entity."""
+    files = validate_folder(connection, data_dir)
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    loaded: dict[str, int] = {}
+    for name, input_file in files.items():
+        table = f"{RAW_SCHEMA}.raw_{name}"
+        if input_file is None:
+            connection.execute(f"drop table if exists {table}")
+            continue
+        try:
+            connection.execute(f"create or replace table {table} as {input_file.select_sql()}")
+        except duckdb.Error as error:
+            first_line = str(error).strip().splitlines()[0]
+            raise InputError(f"{input_file.path}: cannot be loaded ({first_line})") from None
+        rows = connection.execute(f"select count(*) from {table}").fetchone()
+        loaded[name] = int(rows[0]) if rows else 0
+    _check_has_orders(data_dir, loaded)
     return loaded
+
+
+def postgres_conninfo_from_env() -> str:
+    """libpq connection string from the DRILLDOWN_PG_* variables profiles.yml reads (same defaults)."""
+    return make_dsn(
+        host=os.environ.get("DRILLDOWN_PG_HOST", "127.0.0.1"),
+        port=os.environ.get("DRILLDOWN_PG_PORT", "5432"),
+        user=os.environ.get("DRILLDOWN_PG_USER", "drilldown"),
+        password=os.environ.get("DRILLDOWN_PG_PASSWORD", "drilldown"),
+        dbname=os.environ.get("DRILLDOWN_PG_DATABASE", "drilldown"),
+    )
+
+
+def load_folder_postgres(conninfo: str, data_dir: Path) -> dict[str, int]:
+    """Load the folder into Postgres tables raw.raw_<entity> (all columns text, lower-case names) with COPY.
+
+    Validation is the same as for DuckDB (validate_folder). Each file is read by DuckDB, written to a
+    temporary CSV that quotes every value (so an empty string stays distinct from a null) and streamed
+    into Postgres with COPY, all in one transaction: a failure leaves the previous raw tables as they were.
+    """
+    with duckdb.connect() as reader:
+        files = validate_folder(reader, data_dir)
+        loaded: dict[str, int] = {}
+        with (
+            tempfile.TemporaryDirectory(prefix="drilldown-load-") as scratch,
+            contextlib.closing(psycopg2.connect(conninfo)) as connection,
+            connection,  # one transaction: committed at the end, rolled back on any error
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"create schema if not exists {RAW_SCHEMA}")
+            for name, input_file in files.items():
+                table = f"{RAW_SCHEMA}.raw_{name}"
+                cursor.execute(f"drop table if exists {table}")
+                if input_file is None:
+                    continue
+                csv_path = Path(scratch) / f"{name}.csv"
+                quoted_csv = str(csv_path).replace("'", "''")
+                try:
+                    reader.execute(
+                        f"copy ({input_file.select_sql(as_text=True)}) to '{quoted_csv}' "
+                        "(format csv, header true, delimiter ',', quote '\"', force_quote *)"
+                    )
+                except duckdb.Error as error:
+                    first_line = str(error).strip().splitlines()[0]
+                    raise InputError(f"{input_file.path}: cannot be loaded ({first_line})") from None
+                column_list = ", ".join(_quote(lower) for lower in input_file.columns)
+                cursor.execute(f"create table {table} ({', '.join(_quote(lower) + ' text' for lower in input_file.columns)})")
+                with csv_path.open(encoding="utf-8") as csv_file:
+                    cursor.copy_expert(
+                        f"copy {table} ({column_list}) from stdin with (format csv, header true)", csv_file
+                    )
+                cursor.execute(f"select count(*) from {table}")
+                rows = cursor.fetchone()
+                loaded[name] = int(rows[0]) if rows else 0
+            _check_has_orders(data_dir, loaded)
+    return loaded
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python scripts/load_input.py FOLDER [--target duckdb|postgres]`: load a folder into the raw schema."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="input folder: orders.csv (required), customers, campaigns, campaign_contacts")
+    parser.add_argument("--target", choices=("duckdb", "postgres"), default=os.environ.get("DRILLDOWN_TARGET", "duckdb"))
+    parser.add_argument(
+        "--duckdb-path", default=os.environ.get("DRILLDOWN_DUCKDB_PATH", "drilldown.duckdb"), help="DuckDB file (duckdb target)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.target == "postgres":
+            loaded = load_folder_postgres(postgres_conninfo_from_env(), args.folder)
+        else:
+            with duckdb.connect(args.duckdb_path) as connection:
+                loaded = load_folder(connection, args.folder)
+    except InputError as error:
+        print(f"drilldown: {error}", file=sys.stderr)
+        return 2
+    for name, count in loaded.items():
+        print(f"{RAW_SCHEMA}.raw_{name}: {count} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,12 +1,33 @@
 {#- Cast a raw value to a type, giving null instead of an error when it does not parse.
     kind: one of 'timestamp', 'date', 'decimal', 'integer', 'boolean'.
-    Staging uses it to tell "missing" (raw null) from "unparseable" (raw not null, cast null). -#}
+    Staging uses it to tell "missing" (raw null) from "unparseable" (raw not null, cast null).
+    Every adapter accepts the same spellings (see safe_cast_format): a cast alone is more lenient on
+    some (DuckDB rounds '1.5' to the integer 2, Postgres reads 'now' and '01/02/2025' as timestamps),
+    which would give different rows on different warehouses and could read the wall clock. -#}
 {% macro safe_cast(expression, kind) -%}
     {%- set kinds = ['timestamp', 'date', 'decimal', 'integer', 'boolean'] -%}
     {%- if kind not in kinds -%}
         {{ exceptions.raise_compiler_error("drilldown.safe_cast: kind must be one of " ~ kinds | join(', ') ~ ", got '" ~ kind ~ "'") }}
     {%- endif -%}
     {{ return(adapter.dispatch('safe_cast', 'drilldown')(expression, kind)) }}
+{%- endmacro %}
+
+{#- The regular expression a trimmed raw value must match to be cast (anchored; RE2 and Postgres agree on it):
+    integer: whole number; decimal: plain or scientific notation (no NaN/Infinity, no thousands separators);
+    date: YYYY-MM-DD; timestamp: a date with an optional time ('T' or space) and an optional UTC offset,
+    which is ignored (times are taken as written). -#}
+{% macro safe_cast_format(kind) -%}
+    {%- set date_part = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}' -%}
+    {%- set formats = {
+        'integer': '^[+-]?[0-9]+$',
+        'decimal': '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$',
+        'date': '^' ~ date_part ~ '$',
+        'timestamp': '^' ~ date_part ~ '([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$',
+    } -%}
+    {%- if kind not in formats -%}
+        {{ exceptions.raise_compiler_error("drilldown.safe_cast_format: no format for kind '" ~ kind ~ "'") }}
+    {%- endif -%}
+    {{ return(formats[kind]) }}
 {%- endmacro %}
 
 {#- Booleans are spelled many ways in exported files; the same list is accepted on every adapter. -#}
@@ -21,19 +42,24 @@
     {%- if kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
     {%- else -%}
-        {#- Adapters without a try_cast get a guarded function created by on-run-start. -#}
-        drilldown_try_cast_{{ kind }}(cast({{ expression }} as {{ dbt.type_string() }}))
+        {%- set trimmed = 'trim(cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ '))' -%}
+        {#- No try_cast: a guarded cast function created by on-run-start in the target schema. -#}
+        case
+            when {{ drilldown.text_matches(trimmed, drilldown.safe_cast_format(kind)) }}
+                then {{ target.schema }}.drilldown_try_cast_{{ kind }}({{ trimmed }})
+        end
     {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__safe_cast(expression, kind) -%}
     {%- if kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
-    {%- elif kind == 'decimal' -%}
-        try_cast(trim(cast({{ expression }} as varchar)) as decimal(38, 6))
-    {%- elif kind == 'integer' -%}
-        try_cast(trim(cast({{ expression }} as varchar)) as bigint)
     {%- else -%}
-        try_cast(trim(cast({{ expression }} as varchar)) as {{ kind }})
+        {%- set trimmed = 'trim(cast(' ~ expression ~ ' as varchar))' -%}
+        {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint'}.get(kind, kind) -%}
+        case
+            when {{ drilldown.text_matches(trimmed, drilldown.safe_cast_format(kind)) }}
+                then try_cast({{ trimmed }} as {{ sql_type }})
+        end
     {%- endif -%}
 {%- endmacro %}

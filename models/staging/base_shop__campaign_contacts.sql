@@ -60,9 +60,8 @@ ranked as (
     select
         with_arm.*,
         campaigns.campaign_id is not null as is_known_campaign,
-        count(distinct with_arm.arm) over (
-            partition by with_arm.campaign_id, with_arm.customer_id
-        ) as arms_of_contact,
+        {{ drilldown.count_distinct_over('with_arm.arm', 'with_arm.campaign_id, with_arm.customer_id') }}
+            as arms_of_contact,
         row_number() over (
             partition by with_arm.campaign_id, with_arm.customer_id
             order by with_arm.arm, with_arm.raw_designed_control_share

@@ -99,3 +99,7 @@ def demo_raw() -> dict[str, pd.DataFrame]:
         name: pd.read_csv(REPO / "seeds" / "demo" / f"raw_{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
         for name in ("orders", "customers", "campaigns", "campaign_contacts")
     }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs a Postgres server (DRILLDOWN_PG_*); `make test-postgres` starts one")

@@ -1,0 +1,433 @@
+"""Issue 8: the same project on a real Postgres gives the same tables as on DuckDB.
+
+Runs only when DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT point to a reachable server (`make test-postgres`
+starts one); otherwise skipped, so plain `make test` needs no server. With DRILLDOWN_PG_REQUIRED=1 an
+unreachable server is a failure instead. Each build goes into its own scratch database, dropped at the end.
+
+Equality is generic over every table in the schemas below, so new models are covered when they land:
+rows are compared as multisets (sorted by all columns), exact values everywhere (money to the cent and
+beyond: decimals must be equal) except floats, which must agree to 1e-9 relative.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import psycopg2
+import pytest
+from conftest import DBT, REPO, build_folder
+from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
+from psycopg2.extensions import make_dsn, parse_dsn
+
+pytestmark = pytest.mark.postgres
+
+COMPARED_SCHEMAS = ("staging", "quarantine", "intermediate", "marts")
+UNGRANTED_SCHEMAS = ("raw", "staging", "quarantine", "intermediate")
+REPORTING_ROLE = "reporting"
+DIRTY = REPO / "tests" / "fixtures" / "dirty"
+FLOAT_REL_TOL = 1e-9
+FLOAT_ABS_TOL = 1e-12  # for values that are 0 on one side and float noise on the other
+
+
+def _server_conninfo() -> str:
+    if not (os.environ.get("DRILLDOWN_PG_HOST") or os.environ.get("DRILLDOWN_PG_PORT")):
+        reason = "DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT not set (make test-postgres starts a server)"
+    else:
+        conninfo = postgres_conninfo_from_env()
+        try:
+            psycopg2.connect(conninfo, connect_timeout=5).close()
+            return conninfo
+        except psycopg2.OperationalError as error:
+            reason = f"Postgres at DRILLDOWN_PG_* not reachable: {str(error).strip().splitlines()[0]}"
+    if os.environ.get("DRILLDOWN_PG_REQUIRED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    return _server_conninfo()
+
+
+@contextlib.contextmanager
+def scratch_database(server_conninfo: str) -> Iterator[str]:
+    """A new, empty database on the server (dropped afterwards); yields its conninfo."""
+    name = f"drilldown_pytest_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(server_conninfo)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'create database "{name}"')
+        yield make_dsn(server_conninfo, dbname=name)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'drop database if exists "{name}" with (force)')
+        admin.close()
+
+
+def run_dbt_postgres(args: list[str], conninfo: str, work_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """One dbt command with the postgres target on the database conninfo names."""
+    params = parse_dsn(conninfo)
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DRILLDOWN_TARGET": "postgres",
+        "DRILLDOWN_PG_HOST": params.get("host", "127.0.0.1"),
+        "DRILLDOWN_PG_PORT": params.get("port", "5432"),
+        "DRILLDOWN_PG_USER": params.get("user", "drilldown"),
+        "DRILLDOWN_PG_PASSWORD": params.get("password", ""),
+        "DRILLDOWN_PG_DATABASE": params["dbname"],
+    }
+    command = [str(DBT), *args, "--project-dir", str(REPO), "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} (postgres) failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The whole project (models, data tests, unit tests) built on Postgres from the demo data.
+
+    The demo files are loaded with the COPY loader (as a user's folder would be; `make test-postgres`
+    covers `dbt seed` on Postgres), which is also several times faster than dbt's seed inserts.
+    """
+    work_dir = tmp_path_factory.mktemp("pg_demo")
+    with scratch_database(pg_server) as conninfo:
+        load_folder_postgres(conninfo, REPO / "seeds" / "demo")
+        run_dbt_postgres(["build", "--exclude", "path:seeds/demo"], conninfo, work_dir)
+        yield conninfo
+
+
+# ---------------------------------------------------------------- reading and comparing tables
+
+
+def duckdb_tables(db_path: Path) -> set[tuple[str, str]]:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        found = connection.execute(
+            "select table_schema, table_name from information_schema.tables where list_contains(?, table_schema)", [list(COMPARED_SCHEMAS)]
+        ).fetchall()
+    return {(schema, name) for schema, name in found}
+
+
+def postgres_tables(conninfo: str) -> set[tuple[str, str]]:
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "select table_schema, table_name from information_schema.tables where table_schema = any(%s)", [list(COMPARED_SCHEMAS)]
+        )
+        return {(schema, name) for schema, name in cursor.fetchall()}
+
+
+def duckdb_rows(db_path: Path, table: tuple[str, str]) -> tuple[list[str], list[tuple]]:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        cursor = connection.execute(f'select * from "{table[0]}"."{table[1]}"')
+        columns = [description[0] for description in cursor.description]
+        return columns, cursor.fetchall()
+
+
+def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> tuple[list[str], list[tuple]]:
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute(f'select * from "{table[0]}"."{table[1]}"')
+        pg_columns = [description[0] for description in cursor.description]
+        rows = cursor.fetchall()
+    if sorted(pg_columns) != sorted(columns):
+        return pg_columns, rows
+    order = [pg_columns.index(column) for column in columns]
+    return columns, [tuple(row[index] for index in order) for row in rows]
+
+
+def _is_float(value: object) -> bool:
+    return isinstance(value, float)
+
+
+def _sort_key(row: tuple, float_columns: set[int]) -> tuple:
+    """Exact columns first (None first, then by value), float columns last, rounded to 9 significant digits."""
+    exact = []
+    rounded = []
+    for index, value in enumerate(row):
+        if index in float_columns:
+            number = None if value is None else float(value)
+            rounded.append((0, 0.0) if number is None else (1, float(f"{number:.9g}")))
+        elif value is None:
+            exact.append((0, ""))
+        else:
+            exact.append((1, type(value).__name__ if not isinstance(value, (int, Decimal)) else "number", value))
+    return (*exact, *rounded)
+
+
+def values_equal(left: object, right: object) -> bool:
+    if left is None or right is None:
+        return left is None and right is None
+    if _is_float(left) or _is_float(right):
+        if isinstance(left, bool) or isinstance(right, bool):
+            return False
+        left_number, right_number = float(left), float(right)  # type: ignore[arg-type]
+        if math.isnan(left_number) or math.isnan(right_number):
+            return math.isnan(left_number) and math.isnan(right_number)
+        return math.isclose(left_number, right_number, rel_tol=FLOAT_REL_TOL, abs_tol=FLOAT_ABS_TOL)
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    return left == right
+
+
+def table_differences(columns: list[str], duck: list[tuple], pg: list[tuple], limit: int = 5) -> list[str]:
+    """Human-readable differences between two row sets (empty when equal)."""
+    if len(duck) != len(pg):
+        return [f"row count: duckdb {len(duck)}, postgres {len(pg)}"]
+    float_columns = {
+        index for index in range(len(columns)) if any(_is_float(row[index]) for row in duck) or any(_is_float(row[index]) for row in pg)
+    }
+    duck_sorted = sorted(duck, key=lambda row: _sort_key(row, float_columns))
+    pg_sorted = sorted(pg, key=lambda row: _sort_key(row, float_columns))
+    problems = []
+    for duck_row, pg_row in zip(duck_sorted, pg_sorted, strict=True):
+        differing = [
+            f"{columns[index]}: duckdb {duck_row[index]!r} postgres {pg_row[index]!r}"
+            for index in range(len(columns))
+            if not values_equal(duck_row[index], pg_row[index])
+        ]
+        if differing:
+            problems.append("; ".join(differing))
+            if len(problems) >= limit:
+                break
+    return problems
+
+
+def assert_same_tables(db_path: Path, conninfo: str) -> int:
+    """Every table in COMPARED_SCHEMAS exists on both and is equal row for row; returns tables compared."""
+    duck_tables = duckdb_tables(db_path)
+    pg_tables = postgres_tables(conninfo)
+    assert duck_tables == pg_tables, f"only in duckdb: {sorted(duck_tables - pg_tables)}; only in postgres: {sorted(pg_tables - duck_tables)}"
+    failures = []
+    for table in sorted(duck_tables):
+        columns, duck = duckdb_rows(db_path, table)
+        pg_columns, pg = postgres_rows(conninfo, table, columns)
+        name = ".".join(table)
+        if pg_columns != columns:
+            failures.append(f"{name}: columns differ: duckdb {columns}, postgres {pg_columns}")
+            continue
+        failures += [f"{name}: {problem}" for problem in table_differences(columns, duck, pg)]
+    assert not failures, "DuckDB and Postgres differ:\n" + "\n".join(failures)
+    return len(duck_tables)
+
+
+# ---------------------------------------------------------------- the comparison helpers themselves
+
+
+def test_comparison_catches_differences() -> None:
+    columns = ["id", "amount", "rate"]
+    duck = [("a", Decimal("1.10"), 0.5), ("b", None, 1 / 3)]
+    assert table_differences(columns, duck, [("b", None, 0.3333333333333333), ("a", Decimal("1.1"), 0.5)]) == []
+    assert table_differences(columns, duck, [("a", Decimal("1.11"), 0.5), ("b", None, 1 / 3)]) != []  # a cent off
+    assert table_differences(columns, duck, [("a", Decimal("1.10"), 0.5), ("b", None, 0.33334)]) != []  # rate off 2e-5
+    assert table_differences(columns, duck, [("a", Decimal("1.10"), 0.5), ("b", Decimal("0"), 1 / 3)]) != []  # null vs 0
+    assert table_differences(columns, duck, [("a", Decimal("1.10"), 0.5)]) != []  # a row lost
+    assert table_differences(["flag"], [(True,)], [(1,)]) != []  # boolean vs number
+
+
+# ---------------------------------------------------------------- the demo build on both targets
+
+
+def test_demo_build_is_identical_on_postgres(pg_demo_warehouse: str, demo_warehouse: Path) -> None:
+    compared = assert_same_tables(demo_warehouse, pg_demo_warehouse)
+    # staging + quarantine + intermediate of the foundation at least; marts add to it.
+    assert compared >= 12
+
+
+def test_demo_reconciles_on_postgres(pg_demo_warehouse: str) -> None:
+    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+        cursor.execute("select entity, rows_read, rows_staged, rows_quarantined, is_reconciled from quarantine.data_reconciliation order by entity")
+        reconciliation = cursor.fetchall()
+    assert [row[0] for row in reconciliation] == ["campaign_contacts", "campaigns", "customers", "orders"]
+    assert all(row[4] for row in reconciliation)
+    assert dict((row[0], row[1]) for row in reconciliation)["orders"] == 16352
+
+
+def test_marts_granted_to_reporting_and_nothing_else(pg_demo_warehouse: str) -> None:
+    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select table_schema, table_name,
+                has_schema_privilege(%(role)s, table_schema, 'usage'),
+                has_table_privilege(%(role)s, quote_ident(table_schema) || '.' || quote_ident(table_name), 'select')
+            from information_schema.tables
+            where table_schema = any(%(schemas)s)
+            """,
+            {"role": REPORTING_ROLE, "schemas": [*UNGRANTED_SCHEMAS, "marts"]},
+        )
+        privileges = cursor.fetchall()
+    ungranted = [row for row in privileges if row[0] in UNGRANTED_SCHEMAS]
+    assert {row[0] for row in ungranted} == set(UNGRANTED_SCHEMAS)
+    leaked = [f"{schema}.{name}" for schema, name, usage, select in ungranted if usage or select]
+    assert not leaked, f"readable by {REPORTING_ROLE}: {leaked}"
+    mart_models = sorted(path.stem for path in (REPO / "models" / "marts").rglob("*.sql")) if (REPO / "models" / "marts").is_dir() else []
+    marts = {name: usage and select for schema, name, usage, select in privileges if schema == "marts"}
+    assert sorted(marts) == mart_models
+    unreadable = [name for name, readable in marts.items() if not readable]
+    assert not unreadable, f"marts not readable by {REPORTING_ROLE}: {unreadable}"
+
+
+# ---------------------------------------------------------------- a user's folder loaded with COPY
+
+
+@pytest.fixture(scope="module")
+def pg_dirty_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The dirty fixture folder loaded and built on both targets."""
+    _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("duck_dirty"))
+    with scratch_database(pg_server) as conninfo:
+        loaded = load_folder_postgres(conninfo, DIRTY)
+        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8}
+        run_dbt_postgres(["build", "--exclude", "path:seeds/demo"], conninfo, tmp_path_factory.mktemp("pg_dirty"))
+        yield db_path, conninfo
+
+
+def test_dirty_folder_is_identical_on_postgres(pg_dirty_warehouse: tuple[Path, str]) -> None:
+    """Quarantine reasons, kept copies and reconciliation agree on messy input too."""
+    db_path, conninfo = pg_dirty_warehouse
+    assert_same_tables(db_path, conninfo)
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute("select sum(rows_quarantined) from quarantine.data_reconciliation")
+        assert cursor.fetchone()[0] == 13
+
+
+def _raw_tables(db_path: Path, conninfo: str, table: str) -> tuple[tuple[list[str], list[tuple]], tuple[list[str], list[tuple]]]:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        cursor = connection.execute(f"select * from raw.{table}")
+        duck = ([description[0] for description in cursor.description], sorted(cursor.fetchall(), key=repr))
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute(f"select * from raw.{table}")
+        pg = ([description[0] for description in cursor.description], sorted(cursor.fetchall(), key=repr))
+    return duck, pg
+
+
+def test_postgres_loader_keeps_every_value_and_null(pg_server: str, tmp_path: Path) -> None:
+    """COPY loads the same text as the DuckDB loader: lower-cased names, nulls vs empty strings, quotes, commas."""
+    data_dir = tmp_path / "input"
+    data_dir.mkdir()
+    (data_dir / "Orders.csv").write_text(
+        'Order_ID,CUSTOMER_ID,ordered_at,Amount,note\n1,a,2025-01-01,10.00,"has, comma"\n2,,2025-01-02,5,"say ""hi"""\n'
+        '3,b,2025-01-03,7,""\n4,c,2025-01-04,8,\n',
+        encoding="utf-8",
+    )
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select 'x' as Customer_Id, 'Paid Search' as acquisition_source, null as region) to '{data_dir / 'customers.parquet'}' (format parquet)"
+        )
+    db_path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db_path)) as connection:
+        duck_loaded = load_folder(connection, data_dir)
+    with scratch_database(pg_server) as conninfo:
+        assert load_folder_postgres(conninfo, data_dir) == duck_loaded == {"orders": 4, "customers": 1}
+        for table in ("raw_orders", "raw_customers"):
+            duck, pg = _raw_tables(db_path, conninfo, table)
+            assert pg == duck
+        duck, pg = _raw_tables(db_path, conninfo, "raw_orders")
+        assert pg[0] == ["order_id", "customer_id", "ordered_at", "amount", "note"]
+        assert [row[4] for row in pg[1]] == ["has, comma", 'say "hi"', None, None]
+        assert [row[1] for row in pg[1]] == ["a", None, "b", "c"]
+        # A folder that breaks the contract stops before anything is written.
+        (data_dir / "Orders.csv").write_text("order_id,customer_id,ordered_at\n1,a,2025-01-01\n", encoding="utf-8")
+        with pytest.raises(InputError, match="missing required column"):
+            load_folder_postgres(conninfo, data_dir)
+        _, pg_after = _raw_tables(db_path, conninfo, "raw_orders")
+        assert len(pg_after[1]) == 4
+
+
+# ---------------------------------------------------------------- one cast, one result on every adapter
+
+
+EDGE_VALUES = [
+    "1", " 12 ", "1.5", "-3", "+4", "1e3", "1E-2", ".5", "5.", "NaN", "Infinity", "inf", "", "abc", "1,5", "0x10", "1_000",
+    "12.345678901", "2025-01-02", "2025-1-2", "2025/01/02", "01/02/2025", "2025-01-02 03:04:05", "2025-01-02T03:04:05Z",
+    "2025-01-02 03:04:05+02", "2025-01-02 03:04:05.123456", "2025-13-45", "2025-02-29", "now", "today", "epoch",
+    "infinity", "Jan 5 2025", "20250102",
+]
+
+
+SPLIT = "-- next query --"
+
+
+def _compiled_portable_macros(target: str, work_dir: Path, conninfo: str | None) -> tuple[str, str]:
+    """safe_cast of every kind over t(v), and count_distinct_over over u(k, a), compiled for a target."""
+    casts = ", ".join(f"{{{{ drilldown.safe_cast('v', '{kind}') }}}} as {kind}_value" for kind in ("integer", "decimal", "date", "timestamp", "boolean"))
+    sql = f"select {casts} from t\n{SPLIT}\nselect k, a, {{{{ drilldown.count_distinct_over('a', 'k') }}}} as arms from u"
+    args = ["compile", "--quiet", "--inline", sql]
+    if target == "postgres":
+        assert conninfo is not None
+        result = run_dbt_postgres(args, conninfo, work_dir)
+    else:
+        env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_TARGET": "duckdb", "DRILLDOWN_DUCKDB_PATH": str(work_dir / "w.duckdb")}
+        command = [str(DBT), *args, "--project-dir", str(REPO), "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    compiled = result.stdout[result.stdout.index("select") :]
+    cast_sql, window_sql = compiled.split(SPLIT)
+    return cast_sql.strip().removesuffix("from t"), window_sql.strip()
+
+
+# (partition, arm): k1 two arms; k2 one arm twice; k3 one arm and a null; k4 only nulls; k5 three arms and a null.
+WINDOW_ROWS = [
+    ("k1", "control"), ("k1", "treatment"), ("k2", "a"), ("k2", "a"), ("k3", "a"), ("k3", None),
+    ("k4", None), ("k4", None), ("k5", "a"), ("k5", "b"), ("k5", "c"), ("k5", None),
+]
+
+
+@pytest.fixture(scope="module")
+def portable_macro_results(pg_demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list, list]]:
+    """target -> (safe_cast rows per EDGE_VALUES, count_distinct_over rows sorted)."""
+    results = {}
+    for target in ("duckdb", "postgres"):
+        cast_sql, window_sql = _compiled_portable_macros(target, tmp_path_factory.mktemp(target), pg_demo_warehouse)
+        if target == "duckdb":
+            with duckdb.connect() as connection:
+                casts = [connection.execute(f"with t as (select ? as v) {cast_sql.strip()} from t", [value]).fetchone() for value in EDGE_VALUES]
+                connection.execute("create table u (k varchar, a varchar)")
+                connection.executemany("insert into u values (?, ?)", WINDOW_ROWS)
+                windows = sorted(connection.execute(window_sql).fetchall(), key=repr)
+        else:
+            with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+                casts = []
+                for value in EDGE_VALUES:
+                    cursor.execute(f"with t as (select cast(%s as text) as v) {cast_sql.strip()} from t", [value])
+                    casts.append(cursor.fetchone())
+                cursor.execute("create temporary table u (k text, a text)")
+                cursor.executemany("insert into u values (%s, %s)", WINDOW_ROWS)
+                cursor.execute(window_sql)
+                windows = sorted(cursor.fetchall(), key=repr)
+        results[target] = (casts, windows)
+    return results
+
+
+def test_safe_cast_accepts_the_same_values_on_both(portable_macro_results: dict[str, tuple[list, list]]) -> None:
+    duck, pg = portable_macro_results["duckdb"][0], portable_macro_results["postgres"][0]
+    by_value = dict(zip(EDGE_VALUES, pg, strict=True))
+    assert [(value, *row) for value, row in zip(EDGE_VALUES, pg, strict=True)] == [
+        (value, *row) for value, row in zip(EDGE_VALUES, duck, strict=True)
+    ]
+    # Never the wall clock, never a rounded whole number, never NaN.
+    assert by_value["now"] == by_value["today"] == by_value["epoch"] == (None, None, None, None, None)
+    assert by_value["1.5"][:2] == (None, Decimal("1.5"))
+    assert by_value["NaN"][1] is None
+    assert by_value["2025-01-02 03:04:05+02"][3].isoformat() == "2025-01-02T03:04:05"
+    assert by_value[" 12 "][:2] == (12, Decimal("12"))
+
+
+def test_count_distinct_over_counts_non_null_values(portable_macro_results: dict[str, tuple[list, list]]) -> None:
+    expected_by_partition = {"k1": 2, "k2": 1, "k3": 1, "k4": 0, "k5": 3}
+    expected = sorted(((k, a, expected_by_partition[k]) for k, a in WINDOW_ROWS), key=repr)
+    for target in ("duckdb", "postgres"):
+        assert [tuple(row) for row in portable_macro_results[target][1]] == expected, target
+
+
+def test_try_cast_functions_live_in_the_target_schema(pg_demo_warehouse: str) -> None:
+    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+        cursor.execute("select n.nspname, p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.proname like 'drilldown_try_cast_%' order by 2")
+        functions = cursor.fetchall()
+    assert functions == [("public", f"drilldown_try_cast_{kind}") for kind in ("date", "decimal", "integer", "timestamp")]
