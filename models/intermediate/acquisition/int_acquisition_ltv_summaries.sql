@@ -1,5 +1,5 @@
-{#- customer_value_windows summed once for both LTV marts: one grouping set per acquisition source x window
-    and one per first-purchase band x window (docs/decisions.md#ltv-windows). Only customers whose window is
+{#- customer_value_windows summed once for both LTV marts: each customer window is read under two group
+    kinds, its acquisition source and its first-purchase band, then summed per group x window (docs/decisions.md#ltv-windows). Only customers whose window is
     complete are counted; the others are counted as excluded. -#}
 
 with
@@ -10,17 +10,38 @@ customer_value_windows as (
 
 ),
 
+group_kinds as (
+
+    select 'acquisition_source' as group_kind
+    union all
+    select 'first_purchase_band' as group_kind
+
+),
+
+customer_groups as (
+
+    select
+        group_kinds.group_kind,
+        case
+            when group_kinds.group_kind = 'acquisition_source' then customer_value_windows.acquisition_source
+            else customer_value_windows.first_purchase_band
+        end as group_value,
+        customer_value_windows.window_months,
+        customer_value_windows.exclusion_reason,
+        customer_value_windows.orders,
+        customer_value_windows.is_repeat_buyer,
+        customer_value_windows.revenue,
+        customer_value_windows.margin
+    from customer_value_windows
+    cross join group_kinds
+
+),
+
 grouped as (
 
     select
-        case
-            when grouping(acquisition_source) = 0 then 'acquisition_source'
-            else 'first_purchase_band'
-        end as group_kind,
-        case
-            when grouping(acquisition_source) = 0 then acquisition_source
-            else first_purchase_band
-        end as group_value,
+        group_kind,
+        group_value,
         window_months,
         count(*) as customers_total,
         sum(case when exclusion_reason is null then 1 else 0 end) as customers_counted,
@@ -33,8 +54,8 @@ grouped as (
         sum(case when exclusion_reason is null then revenue else 0 end) as revenue_total,
         sum(case when exclusion_reason is null and margin is not null then 1 else 0 end) as customers_margin_known,
         sum(case when exclusion_reason is null and margin is not null then margin else 0 end) as margin_total
-    from customer_value_windows
-    group by grouping sets ((acquisition_source, window_months), (first_purchase_band, window_months))
+    from customer_groups
+    group by group_kind, group_value, window_months
 
 ),
 

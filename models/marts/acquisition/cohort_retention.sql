@@ -125,8 +125,9 @@ cohort_month_values as (
             'cohort_months.months_since_acquisition + 1') }} as cumulative_revenue
     from cohort_months
     left join cohort_activity
-        on cohort_months.cohort_month = cohort_activity.cohort_month
-        and cohort_activity.activity_month <= cohort_months.activity_month
+        on
+            cohort_months.cohort_month = cohort_activity.cohort_month
+            and cohort_months.activity_month >= cohort_activity.activity_month
     group by
         cohort_months.cohort_month,
         cohort_months.months_since_acquisition,

@@ -39,14 +39,6 @@ customer_order_values as (
 
     select
         customers.customer_id,
-        {#- First purchase = every completed order on the first completed order day, summed. -#}
-        sum(
-            case
-                when completed_orders.order_date = customers.first_completed_order_date
-                    then completed_orders.amount
-                else 0
-            end
-        ) as first_purchase_amount,
         {%- for months in windows %}
         {{ drilldown.value_within_months('1', 'completed_orders.order_date', 'customers.acquired_date', months) }}
             as orders_{{ months }}m,
@@ -54,15 +46,25 @@ customer_order_values as (
             'case when completed_orders.order_date > customers.first_completed_order_date then 1 else 0 end',
             'completed_orders.order_date', 'customers.acquired_date', months) }}
             as repeat_orders_{{ months }}m,
-        {{ drilldown.value_within_months('completed_orders.amount', 'completed_orders.order_date', 'customers.acquired_date', months) }}
+        {{ drilldown.value_within_months(
+            'completed_orders.amount', 'completed_orders.order_date', 'customers.acquired_date', months) }}
             as revenue_{{ months }}m,
-        {{ drilldown.value_within_months('completed_orders.gross_margin', 'completed_orders.order_date', 'customers.acquired_date', months) }}
+        {{ drilldown.value_within_months(
+            'completed_orders.gross_margin', 'completed_orders.order_date', 'customers.acquired_date', months) }}
             as known_margin_{{ months }}m,
         {{ drilldown.value_within_months(
             'case when completed_orders.gross_margin is null then 1 else 0 end',
             'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as unknown_margin_orders_{{ months }}m{{ ',' if not loop.last }}
+            as unknown_margin_orders_{{ months }}m,
         {%- endfor %}
+        {#- First purchase = every completed order on the first completed order day, summed. -#}
+        sum(
+            case
+                when completed_orders.order_date = customers.first_completed_order_date
+                    then completed_orders.amount
+                else 0
+            end
+        ) as first_purchase_amount
     from completed_orders
     inner join customers
         on completed_orders.customer_id = customers.customer_id
@@ -83,28 +85,28 @@ customer_bands as (
             when customers.first_completed_order_date is not null
                 then {{ drilldown.money('customer_order_values.first_purchase_amount') }}
         end as first_purchase_amount,
-        first_purchase_bands.first_purchase_band,
         {%- for months in windows %}
         coalesce(customer_order_values.orders_{{ months }}m, 0) as orders_{{ months }}m,
         coalesce(customer_order_values.repeat_orders_{{ months }}m, 0) as repeat_orders_{{ months }}m,
         coalesce(customer_order_values.revenue_{{ months }}m, 0) as revenue_{{ months }}m,
         coalesce(customer_order_values.known_margin_{{ months }}m, 0) as known_margin_{{ months }}m,
-        coalesce(customer_order_values.unknown_margin_orders_{{ months }}m, 0)
-            as unknown_margin_orders_{{ months }}m{{ ',' if not loop.last }}
+        coalesce(customer_order_values.unknown_margin_orders_{{ months }}m, 0) as unknown_margin_orders_{{ months }}m,
         {%- endfor %}
+        first_purchase_bands.first_purchase_band
     from customers
     left join customer_order_values
         on customers.customer_id = customer_order_values.customer_id
     left join first_purchase_bands
-        on customers.first_completed_order_date is not null
-        and (
-            first_purchase_bands.min_amount is null
-            or customer_order_values.first_purchase_amount >= first_purchase_bands.min_amount
-        )
-        and (
-            first_purchase_bands.max_amount is null
-            or customer_order_values.first_purchase_amount < first_purchase_bands.max_amount
-        )
+        on
+            customers.first_completed_order_date is not null
+            and (
+                first_purchase_bands.min_amount is null
+                or customer_order_values.first_purchase_amount >= first_purchase_bands.min_amount
+            )
+            and (
+                first_purchase_bands.max_amount is null
+                or customer_order_values.first_purchase_amount < first_purchase_bands.max_amount
+            )
 
 ),
 

@@ -59,8 +59,9 @@ final as (
     from first_purchase_bands
     cross join windows
     left join band_windows
-        on first_purchase_bands.first_purchase_band = band_windows.group_value
-        and windows.window_months = band_windows.window_months
+        on
+            first_purchase_bands.first_purchase_band = band_windows.group_value
+            and windows.window_months = band_windows.window_months
 
 )
 
