@@ -81,10 +81,9 @@ customer_bands as (
         customers.acquired_date,
         customers.has_sale_before_recorded_acquisition,
         customers.first_completed_order_date as first_purchase_date,
-        case
-            when customers.first_completed_order_date is not null
-                then {{ drilldown.money('customer_order_values.first_purchase_amount') }}
-        end as first_purchase_amount,
+        {{ drilldown.money(
+            'case when customers.first_completed_order_date is not null
+                then customer_order_values.first_purchase_amount end') }} as first_purchase_amount,
         {%- for months in windows %}
         coalesce(customer_order_values.orders_{{ months }}m, 0) as orders_{{ months }}m,
         coalesce(customer_order_values.repeat_orders_{{ months }}m, 0) as repeat_orders_{{ months }}m,
@@ -186,7 +185,7 @@ final as (
         repeat_orders > 0 as is_repeat_buyer,
         {{ drilldown.money('revenue') }} as revenue,
         {#- Margin is unknown (null) when any completed order in the window has no gross_margin. -#}
-        case when orders_with_unknown_margin = 0 then {{ drilldown.money('known_margin') }} end as margin,
+        {{ drilldown.money('case when orders_with_unknown_margin = 0 then known_margin end') }} as margin,
         cast(orders_with_unknown_margin as integer) as orders_with_unknown_margin
     from customer_windows
 

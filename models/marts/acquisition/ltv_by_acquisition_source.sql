@@ -62,11 +62,12 @@ valued as (
             when source_windows.customers_margin_unknown = 0 then 'margin'
             else 'revenue'
         end as value_basis,
-        case
-            when source_windows.customers_counted = 0 then null
-            when source_windows.customers_margin_unknown = 0 then source_windows.margin_per_customer
-            else source_windows.revenue_per_customer
-        end as value_per_customer
+        {{ drilldown.money(
+            'case
+                when source_windows.customers_counted = 0 then null
+                when source_windows.customers_margin_unknown = 0 then source_windows.margin_per_customer
+                else source_windows.revenue_per_customer
+            end') }} as value_per_customer
     from source_windows
     left join source_costs
         on source_windows.group_value = source_costs.acquisition_source
