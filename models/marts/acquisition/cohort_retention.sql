@@ -1,0 +1,155 @@
+{#- Acquisition-month cohorts x months since acquisition: active customers, retention, cumulative revenue
+    per original cohort customer. Every complete month from the cohort month up to the as-of date has a row
+    (zeros included); the as-of month itself (partial) and later months are absent
+    (docs/decisions.md#cohort-retention). One pass over orders. -#}
+{#- Upper bound of months since acquisition the spine can hold (100 years). -#}
+{%- set max_months_since = 1200 -%}
+
+with
+
+customers as (
+
+    select * from {{ ref('int_customers_acquired') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+month_numbers as (
+
+    {{ dbt.generate_series(max_months_since) }}
+
+),
+
+month_offsets as (
+
+    select cast(generated_number as integer) - 1 as months_since_acquisition
+    from month_numbers
+
+),
+
+cohort_customers as (
+
+    select
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'acquired_date') }} as date) as cohort_month
+    from customers
+    where acquired_date is not null
+
+),
+
+cohort_sizes as (
+
+    select
+        cohort_month,
+        count(*) as cohort_customers
+    from cohort_customers
+    group by cohort_month
+
+),
+
+customer_months as (
+
+    select
+        cohort_customers.cohort_month,
+        cohort_customers.customer_id,
+        cast({{ dbt.date_trunc('month', 'orders.order_date') }} as date) as activity_month,
+        sum(orders.amount) as revenue
+    from orders
+    inner join cohort_customers
+        on orders.customer_id = cohort_customers.customer_id
+    where orders.is_completed
+    group by
+        cohort_customers.cohort_month,
+        cohort_customers.customer_id,
+        cast({{ dbt.date_trunc('month', 'orders.order_date') }} as date)
+
+),
+
+cohort_activity as (
+
+    select
+        cohort_month,
+        activity_month,
+        count(*) as active_customers,
+        sum(revenue) as revenue
+    from customer_months
+    group by cohort_month, activity_month
+
+),
+
+cohort_months as (
+
+    select
+        cohort_sizes.cohort_month,
+        cohort_sizes.cohort_customers,
+        month_offsets.months_since_acquisition,
+        cast({{ dbt.dateadd('month', 'month_offsets.months_since_acquisition', 'cohort_sizes.cohort_month') }} as date)
+            as activity_month
+    from cohort_sizes
+    cross join month_offsets
+    {# A month is shown once it is complete: its end is on or before the as-of date. #}
+    where
+        {{ drilldown.window_end_date('cohort_sizes.cohort_month', 'month_offsets.months_since_acquisition + 1') }}
+        <= {{ drilldown.as_of_date() }}
+
+),
+
+cohort_month_values as (
+
+    select
+        cohort_months.cohort_month,
+        cohort_months.months_since_acquisition,
+        cohort_months.activity_month,
+        cohort_months.cohort_customers,
+        sum(
+            case
+                when cohort_activity.activity_month = cohort_months.activity_month
+                    then cohort_activity.active_customers
+                else 0
+            end
+        ) as active_customers,
+        sum(
+            case
+                when cohort_activity.activity_month = cohort_months.activity_month
+                    then cohort_activity.revenue
+                else 0
+            end
+        ) as revenue,
+        {{ drilldown.value_within_months(
+            'cohort_activity.revenue', 'cohort_activity.activity_month', 'cohort_months.cohort_month',
+            'cohort_months.months_since_acquisition + 1') }} as cumulative_revenue
+    from cohort_months
+    left join cohort_activity
+        on
+            cohort_months.cohort_month = cohort_activity.cohort_month
+            and cohort_months.activity_month >= cohort_activity.activity_month
+    group by
+        cohort_months.cohort_month,
+        cohort_months.months_since_acquisition,
+        cohort_months.activity_month,
+        cohort_months.cohort_customers
+
+),
+
+final as (
+
+    select
+        cohort_month,
+        months_since_acquisition,
+        activity_month,
+        cast(cohort_customers as integer) as cohort_customers,
+        cast(active_customers as integer) as active_customers,
+        cast(active_customers as {{ drilldown.type_double() }}) / cohort_customers as retention_rate,
+        {{ drilldown.money('revenue') }} as revenue,
+        {{ drilldown.money('cumulative_revenue') }} as cumulative_revenue,
+        {{ drilldown.money('cumulative_revenue / cohort_customers') }} as cumulative_revenue_per_customer
+    from cohort_month_values
+
+)
+
+select * from final
