@@ -57,11 +57,12 @@ def _dbt_vars(as_of: dt.date | None, extra_vars: Sequence[str]) -> dict[str, obj
     return dbt_vars
 
 
-def _raise_if_failed(result: DbtResult, what: str) -> None:
+def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
     if result.ok:
         return
     lines = "\n".join(f"  - {failure}" for failure in result.failures)
-    raise DrilldownError(f"{what} failed ({result.nodes_done}/{result.nodes_total} nodes done):\n{lines}")
+    progress = f"{result.nodes_done}/{result.nodes_total} nodes done" if result.nodes_total else "before any node ran"
+    raise DrilldownError(f"{what} failed ({progress}){note}:\n{lines}")
 
 
 def load_into_postgres(data_dir: Path) -> None:
@@ -89,7 +90,7 @@ def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) 
         print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
         print(f"dbt build into {building.name} ...", flush=True)
         result = run_dbt(BUILD_ARGS, building, out_dir / WORK_DIR_NAME, dbt_vars)
-        _raise_if_failed(result, "dbt build")
+        _raise_if_failed(result, "dbt build", f"; {published} is untouched")
         print(f"dbt build: {result.nodes_done} nodes in {result.elapsed_seconds:.1f}s", flush=True)
         with duckdb.connect(str(building)) as connection:
             connection.execute("checkpoint")  # everything in the main file: the .wal must not be left behind
