@@ -38,7 +38,7 @@ CHART_SOURCES: dict[str, ChartSource] = {
         mart="latency_trip_wires",
         columns={
             "segment": ("frequency_segment", "segment", "latency_segment"),
-            "purchase_number": ("purchase_number", "order_number", "from_order_number"),
+            "purchase_number": ("purchase_number", "from_purchase_number", "order_number"),
             "days": ("trip_wire_days", "trip_wire_after_days", "days"),
         },
         caption="Days without an order after which a customer counts as late, per purchase number and segment.",
@@ -70,8 +70,8 @@ CHART_SOURCES: dict[str, ChartSource] = {
             "campaign_id": ("campaign_id",),
             "arm": ("arm",),
             "diff": ("response_rate_diff",),
-            "ci_low": ("response_rate_diff_ci_low",),
-            "ci_high": ("response_rate_diff_ci_high",),
+            "ci_low": ("response_rate_diff_ci_low", "response_rate_diff_ci95_lower"),
+            "ci_high": ("response_rate_diff_ci_high", "response_rate_diff_ci95_upper"),
         },
         caption="Response rate of each treated arm minus its control group, with the 95% confidence interval. "
         "An interval that crosses zero is no evidence of lift.",

@@ -23,8 +23,6 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate_demo_data  # noqa: E402
-import report  # noqa: E402
 from dbt_runner import DbtResult, run_dbt  # noqa: E402
 from load_input import ENTITIES, InputError, load_folder  # noqa: E402
 
@@ -157,6 +155,8 @@ def command_report(args: argparse.Namespace) -> int:
     warehouse = args.out / WAREHOUSE_NAME
     if not warehouse.exists():
         raise DrilldownError(f"{warehouse} not found: run `drilldown.py run --data DIR --out {args.out}` first")
+    import report  # imported here: pandas/openpyxl are not needed by the other commands
+
     written = report.write_reports(warehouse, args.out / "reports")
     for path in written:
         print(f"wrote {path}")
@@ -164,6 +164,8 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def command_demo(args: argparse.Namespace) -> int:
+    import generate_demo_data
+
     data_dir = args.out / "demo-data"
     print(f"generating demo data ({args.customers:,} customers) into {data_dir} ...", flush=True)
     generate_demo_data.main(["--customers", str(args.customers), "--out", str(data_dir)])
