@@ -161,8 +161,10 @@ def heat_map(
     fmt: Callable[[float], str],
     cell: float = 56,
     label: str = "heat map",
+    scale_max: float | None = None,
 ) -> str:
-    """A grid of cells shaded by value; missing cells are left blank (e.g. a cohort triangle)."""
+    """A grid of cells shaded by value (darkest at scale_max, default the largest value); missing cells are
+    left blank (e.g. a cohort triangle)."""
     left, top = 120, 40
     cell_width = max(min(cell, (WIDTH - left - 20) / max(len(column_labels), 1)), 18)
     cell_height = min(cell, 40) if len(row_labels) > 12 else cell
@@ -170,6 +172,8 @@ def heat_map(
     height = top + cell_height * len(row_labels) + 20
     finite = [value for value in values.values() if math.isfinite(value)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if scale_max is not None and low < scale_max < high:
+        high = scale_max
     show_values = cell_width >= 34
     body = [_text(left + cell_width * len(column_labels) / 2, 14, column_title, 12, extra='font-weight="600"')]
     body.append(
@@ -312,21 +316,27 @@ def tile_chart(groups: dict[str, list[tuple[str, str]]], label: str = "tile char
                 f'<rect x="{tx}" y="{ty}" width="{tile}" height="{tile}" fill="{colours[category]}">'
                 f"<title>{escape(f'{name}, cell {cell}: {category}')}</title></rect>"
             )
-            body.append(_text(tx + tile / 2, ty + tile / 2 + 4, cell, 9, extra='fill="#fff"'))
+            text_colour = "#1a1a1a" if colours[category] in LIGHT_COLOURS else "#fff"
+            body.append(_text(tx + tile / 2, ty + tile / 2 + 4, cell, 9, extra=f'fill="{text_colour}"'))
         y += (math.ceil(len(tiles) / per_row) or 1) * (tile + gap) + 12
     return _svg(WIDTH, y + 10, body, label)
 
 
+LIGHT_COLOURS = ("#d9dee5",)
+
+
 def _category_colours(categories: list[str]) -> list[str]:
-    """Green for a roll-out, grey for a hold, palette colours for anything else."""
+    """Green for a roll-out, grey for a hold, light grey for too little data, palette colours otherwise."""
     colours = []
     others = iter(PALETTE[1:])
     for category in categories:
         lowered = category.lower()
         if lowered in ("true", "roll out", "roll_out", "rollout", "yes"):
             colours.append("#2ca02c")
+        elif "small" in lowered or "insufficient" in lowered:
+            colours.append(LIGHT_COLOURS[0])
         elif lowered in ("false", "no", "hold") or "not" in lowered or "don" in lowered:
-            colours.append("#9e9e9e")
+            colours.append("#7f7f7f")
         else:
             colours.append(next(others, "#444444"))
     return colours
@@ -361,7 +371,10 @@ def cohort_retention(frame: pd.DataFrame) -> str:
     cohorts = sorted({str(cohort)[:7] for cohort in frame["cohort"]})
     months = [str(m) for m in sorted({int(m) for m in frame["months_since"]})]
     values = {(str(c)[:7], str(int(m))): float(r) for c, m, r in frame[["cohort", "months_since", "rate"]].itertuples(index=False)}
-    return heat_map(values, cohorts, months, "cohort", "months since acquisition", fmt_percent, cell=40, label="cohort retention")
+    # Month 0 is (close to) 100% by construction: shade the later months on their own scale.
+    later = frame.loc[frame["months_since"] > 0, "rate"]
+    return heat_map(values, cohorts, months, "cohort", "months since acquisition", fmt_percent, cell=40,
+                    label="cohort retention", scale_max=float(later.max()) if not later.empty else None)
 
 
 def campaign_lift(frame: pd.DataFrame) -> str:

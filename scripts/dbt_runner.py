@@ -62,6 +62,15 @@ def _progress_line(event: dict, done: int, total: int, elapsed: float) -> str:
     return f"  [{done:>4}/{total:<4} {elapsed:6.1f}s] {status:<7} {name}"
 
 
+def _worth_a_line(event: dict, done: int, total: int) -> bool:
+    """Every model, seed and snapshot, every test that did not pass, and every 25th node: hundreds of
+    passing tests would drown the models."""
+    data = event.get("data", {})
+    node = data.get("node_info", {})
+    is_passing_test = node.get("resource_type") in ("test", "unit_test") and str(data.get("status")).lower() == "pass"
+    return not is_passing_test or done % 25 == 0 or done == total
+
+
 def _failures_from_run_results(path: Path) -> list[str]:
     if not path.exists():
         return []
@@ -121,7 +130,7 @@ def run_dbt(
             if "index" in data and total is not None and name != "LogStartLine" and "Hook" not in name:
                 result.nodes_done += 1
                 result.nodes_total = int(total)
-                if stream is not None:
+                if stream is not None and _worth_a_line(event, result.nodes_done, result.nodes_total):
                     elapsed = time.monotonic() - started
                     print(_progress_line(event, result.nodes_done, result.nodes_total, elapsed), file=stream, flush=True)
         result.returncode = process.wait()
