@@ -66,8 +66,10 @@ def test_run_streams_progress_and_publishes(published: tuple[Path, subprocess.Co
     progress = [line for line in result.stdout.splitlines() if line.startswith("  [")]
     done, total = progress[-1].split("]")[0].strip(" [").split()[0].split("/")
     assert done == total and int(total) > 20
-    assert 20 < len(progress) <= int(total)
-    assert any(" model stg_shop__orders" in line for line in progress)
+    # Every model and seed gets a line; passing tests only every 25th node.
+    assert any(line.endswith(" model stg_shop__orders") for line in progress)
+    assert any(line.endswith(" seed rfm_segments") for line in progress)
+    assert len(progress) < int(total)
     assert "warehouse published" in result.stdout
     assert leftovers(out_dir) == []
     # Rows read per entity = the generated files' data lines, counted independently.
