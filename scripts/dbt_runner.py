@@ -22,6 +22,10 @@ DBT = Path(sys.executable).parent / "dbt"
 FAILED_STATUSES = {"error", "fail", "runtime error"}
 
 
+class DbtNotFoundError(Exception):
+    """dbt is not installed next to the running Python (the project's .venv)."""
+
+
 @dataclass
 class DbtResult:
     returncode: int
@@ -92,6 +96,8 @@ def run_dbt(
     stream: TextIO | None = sys.stdout,
 ) -> DbtResult:
     """Run `dbt <args>` on db_path; target/ and logs/ go to work_dir. Progress lines go to `stream`."""
+    if not DBT.exists():
+        raise DbtNotFoundError(f"{DBT} not found: run `make setup`, then use .venv/bin/python")
     work_dir.mkdir(parents=True, exist_ok=True)
     run_results = work_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # a stale file would name the previous run's failures

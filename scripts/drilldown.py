@@ -19,11 +19,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
+try:
+    import duckdb
+except ImportError:
+    sys.exit("error: duckdb is not installed for this Python: run `make setup`, then use .venv/bin/python")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dbt_runner import DbtResult, run_dbt  # noqa: E402
+from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
 from load_input import ENTITIES, InputError, load_folder  # noqa: E402
 
 WAREHOUSE_NAME = "drilldown.duckdb"
@@ -251,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error
     try:
         return int(args.handler(args))
-    except (InputError, DrilldownError) as error:
+    except (InputError, DrilldownError, DbtNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

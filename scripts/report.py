@@ -80,9 +80,9 @@ def export_files(connection: duckdb.DuckDBPyConnection, tables: list[ExportedTab
 
 def _excel_value(value: object) -> object:
     """Values openpyxl writes as Excel understands them."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones
     if value is None or isinstance(value, (bool, int, str, dt.date)):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)  # Excel has no time zones
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
