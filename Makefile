@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DRILLDOWN_DUCKDB_PATH ?= $(CURDIR)/drilldown.duckdb
 
-.PHONY: setup run build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop
+# Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
+OUT ?= out
+
+.PHONY: setup run report screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop
 
 setup: $(STAMP)
 
@@ -17,12 +20,26 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Build the whole project on the bundled demo data into $(DRILLDOWN_DUCKDB_PATH).
-# The demo seeds stand in for a user's raw files, so they are loaded first (models read them as sources).
+# Generate the demo data, build it (published atomically as $(OUT)/drilldown.duckdb) and export $(OUT)/reports/.
 run: setup
-	$(BIN)/dbt seed --select path:seeds/demo
-	$(BIN)/dbt build --exclude path:seeds/demo
-	@echo "warehouse: $(DRILLDOWN_DUCKDB_PATH)  (marts in schema 'marts'; open with: duckdb $(DRILLDOWN_DUCKDB_PATH))"
+	$(BIN)/python scripts/drilldown.py demo --out $(OUT)
+
+# Re-export $(OUT)/reports/ (CSV, Parquet, Excel, HTML) from $(OUT)/drilldown.duckdb.
+report: setup
+	$(BIN)/python scripts/drilldown.py report --out $(OUT)
+
+# Refresh the README's image of the HTML report (after `make run`).
+screenshot: setup chromium
+	$(BIN)/python scripts/browser.py $(OUT)/reports/report.html docs/report.png 1400,3000
+
+# Debian's chromium for the browser test of the HTML report: installed when missing and running as root;
+# otherwise that one test is skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) \
+	    || echo "could not install chromium: the browser test will be skipped"; \
+	  else echo "chromium not installed (needs root: apt-get install chromium): the browser test will be skipped"; fi; }
 
 # sqlfluff compiles the models, which look at the raw tables: lint against a warehouse holding the demo seeds.
 lint: setup
@@ -61,7 +78,7 @@ pg-stop:
 	@bash scripts/pg_cluster.sh stop $(PG_DIR)
 
 clean:
-	rm -rf target logs drilldown.duckdb
+	rm -rf target logs drilldown.duckdb out
 
 lock:
 	$(BIN)/python -m pip install -r requirements.in && $(BIN)/python -m pip freeze > requirements.txt

@@ -63,12 +63,31 @@ def _scan_sql(path: Path) -> str:
     return f"read_csv('{quoted}', header = true, delim = ',', quote = '\"', all_varchar = true, auto_detect = true)"
 
 
+def _reason(error: duckdb.Error) -> str:
+    """DuckDB's first error line, plus the line that names the cause when it is an encoding problem."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    encoding = [line for line in lines if "utf-8" in line.lower() or "unicode" in line.lower()]
+    if encoding:
+        return f"not UTF-8 encoded: save it as UTF-8 ({lines[0]})"
+    return lines[0] if lines else type(error).__name__
+
+
 def _columns(connection: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty; it needs a header row naming the columns")
     try:
         return [row[0] for row in connection.execute(f"describe select * from {_scan_sql(path)}").fetchall()]
     except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise InputError(f"{path}: cannot be read as {path.suffix.lower().lstrip('.')} ({first_line})") from None
+        raise InputError(f"{path}: cannot be read as {path.suffix.lower().lstrip('.')} ({_reason(error)})") from None
+
+
+def _delimiter_hint(columns: list[str]) -> str:
+    """A hint when a CSV was read as one column because it uses another delimiter."""
+    if len(columns) == 1:
+        for delimiter, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if delimiter in columns[0]:
+                return f"; it looks {name}-separated: save it comma-separated"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +136,8 @@ def validate_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> di
         if missing:
             raise InputError(
                 f"{path}: missing required column(s) {', '.join(missing)} "
-                f"(found: {', '.join(columns)}; the file must be comma-separated with a header row)"
+                f"(found: {', '.join(columns)}; the file must be comma-separated with a header row"
+                f"{_delimiter_hint(columns)})"
             )
         found[entity.name] = InputFile(entity, path, by_lower)
     return found
@@ -141,8 +161,7 @@ def load_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[s
         try:
             connection.execute(f"create or replace table {table} as {input_file.select_sql()}")
         except duckdb.Error as error:
-            first_line = str(error).strip().splitlines()[0]
-            raise InputError(f"{input_file.path}: cannot be loaded ({first_line})") from None
+            raise InputError(f"{input_file.path}: cannot be loaded ({_reason(error)})") from None
         rows = connection.execute(f"select count(*) from {table}").fetchone()
         loaded[name] = int(rows[0]) if rows else 0
     _check_has_orders(data_dir, loaded)
@@ -190,8 +209,7 @@ def load_folder_postgres(conninfo: str, data_dir: Path) -> dict[str, int]:
                         "(format csv, header true, delimiter ',', quote '\"', force_quote *)"
                     )
                 except duckdb.Error as error:
-                    first_line = str(error).strip().splitlines()[0]
-                    raise InputError(f"{input_file.path}: cannot be loaded ({first_line})") from None
+                    raise InputError(f"{input_file.path}: cannot be loaded ({_reason(error)})") from None
                 column_list = ", ".join(_quote(lower) for lower in input_file.columns)
                 cursor.execute(f"create table {table} ({', '.join(_quote(lower) + ' text' for lower in input_file.columns)})")
                 with csv_path.open(encoding="utf-8") as csv_file:

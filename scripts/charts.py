@@ -1,0 +1,409 @@
+"""Hand-written inline SVG charts for the HTML report (no JavaScript, no network).
+
+CHART_SOURCES below is the one place that says which mart and which columns each chart reads.
+Each column role lists the accepted column names, first match wins: when a mart renames a column,
+add the new name here. A chart whose mart or column is missing is skipped with a note, never a crash.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    title: str
+    mart: str  # table in the `marts` schema
+    columns: dict[str, tuple[str, ...]]  # role -> accepted column names, first found wins
+    caption: str
+    count_rows: bool = False  # read `count(*) as n` grouped by the roles instead of the rows themselves
+
+
+# The chart-to-column mapping (data contract names first).
+CHART_SOURCES: dict[str, ChartSource] = {
+    "rfm_grid": ChartSource(
+        title="RFM grid: customers by recency and frequency score",
+        mart="customer_rfm",
+        columns={"r_score": ("r_score",), "f_score": ("f_score",)},
+        caption="Customers per recency score (rows, 5 = most recent) and frequency score (columns, 5 = most frequent).",
+        count_rows=True,
+    ),
+    "latency_trip_wires": ChartSource(
+        title="Latency trip wires",
+        mart="latency_trip_wires",
+        columns={
+            "segment": ("frequency_segment", "segment", "latency_segment"),
+            "purchase_number": ("purchase_number", "from_purchase_number", "order_number"),
+            "days": ("trip_wire_days", "trip_wire_after_days", "days"),
+        },
+        caption="Days without an order after which a customer counts as late, per purchase number and segment.",
+    ),
+    "ltv_by_source": ChartSource(
+        title="LTV by acquisition source",
+        mart="ltv_by_acquisition_source",
+        columns={
+            "source": ("acquisition_source",),
+            "window_months": ("window_months",),
+            "value": ("revenue_per_customer",),
+        },
+        caption="Revenue per customer within N months of acquisition (customers whose window has elapsed).",
+    ),
+    "cohort_retention": ChartSource(
+        title="Cohort retention triangle",
+        mart="cohort_retention",
+        columns={
+            "cohort": ("cohort_month",),
+            "months_since": ("months_since_acquisition", "months_since_first_order", "months_since"),
+            "rate": ("retention_rate",),
+        },
+        caption="Share of each monthly acquisition cohort active N months later.",
+    ),
+    "campaign_lift": ChartSource(
+        title="Campaign lift: response rate vs control, 95% CI",
+        mart="campaign_results",
+        columns={
+            "campaign_id": ("campaign_id",),
+            "arm": ("arm",),
+            "diff": ("response_rate_diff",),
+            "ci_low": ("response_rate_diff_ci_low", "response_rate_diff_ci95_lower"),
+            "ci_high": ("response_rate_diff_ci_high", "response_rate_diff_ci95_upper"),
+        },
+        caption="Response rate of each treated arm minus its control group, with the 95% confidence interval. "
+        "An interval that crosses zero is no evidence of lift.",
+    ),
+    "rollout_by_cell": ChartSource(
+        title="Roll-out decision by RFM cell",
+        mart="campaign_results_by_rfm_cell",
+        columns={
+            "campaign_id": ("campaign_id",),
+            "arm": ("arm",),
+            "rfm_cell": ("rfm_cell",),
+            "decision": ("rollout_decision", "is_rollout", "should_roll_out"),
+        },
+        caption="Per campaign arm, each RFM cell coloured by the mart's roll-out decision.",
+    ),
+}
+
+WIDTH = 1000
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
+
+
+# ---------------------------------------------------------------------------------------------------
+# small SVG helpers
+# ---------------------------------------------------------------------------------------------------
+def _text(x: float, y: float, text: object, size: int = 12, anchor: str = "middle", extra: str = "") -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" {extra}>{escape(str(text))}</text>'
+
+
+def _svg(width: float, height: float, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(label)}" {FONT}>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _blue(t: float) -> str:
+    """Sequential colour from near-white (0) to dark blue (1)."""
+    t = min(max(t, 0.0), 1.0)
+    low, high = (240, 246, 252), (8, 69, 148)
+    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(low, high, strict=True))
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if not math.isfinite(low) or not math.isfinite(high):
+        return [0.0]
+    if high <= low:
+        high = low + 1.0
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(value, 10))
+    return ticks
+
+
+def fmt_number(value: float) -> str:
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 10 or value == int(value):
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return f"{value:.2f}"
+
+
+def fmt_percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+# ---------------------------------------------------------------------------------------------------
+# generic charts
+# ---------------------------------------------------------------------------------------------------
+def heat_map(
+    values: dict[tuple[str, str], float],
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    row_title: str,
+    column_title: str,
+    fmt: Callable[[float], str],
+    cell: float = 56,
+    label: str = "heat map",
+    scale_max: float | None = None,
+) -> str:
+    """A grid of cells shaded by value (darkest at scale_max, default the largest value); missing cells are
+    left blank (e.g. a cohort triangle)."""
+    left, top = 120, 40
+    cell_width = max(min(cell, (WIDTH - left - 20) / max(len(column_labels), 1)), 18)
+    cell_height = min(cell, 40) if len(row_labels) > 12 else cell
+    width = left + cell_width * len(column_labels) + 20
+    height = top + cell_height * len(row_labels) + 20
+    finite = [value for value in values.values() if math.isfinite(value)]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if scale_max is not None and low < scale_max < high:
+        high = scale_max
+    show_values = cell_width >= 34
+    body = [_text(left + cell_width * len(column_labels) / 2, 14, column_title, 12, extra='font-weight="600"')]
+    body.append(
+        _text(14, top + cell_height * len(row_labels) / 2, row_title, 12,
+              extra=f'font-weight="600" transform="rotate(-90 14 {top + cell_height * len(row_labels) / 2:.1f})"')
+    )
+    for j, column in enumerate(column_labels):
+        body.append(_text(left + (j + 0.5) * cell_width, top - 8, column, 11))
+    for i, row in enumerate(row_labels):
+        y = top + i * cell_height
+        body.append(_text(left - 8, y + cell_height / 2 + 4, row, 11, anchor="end"))
+        for j, column in enumerate(column_labels):
+            value = values.get((row, column))
+            if value is None or not math.isfinite(value):
+                continue
+            x = left + j * cell_width
+            t = (value - low) / (high - low) if high > low else 1.0
+            body.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell_width - 1:.1f}" height="{cell_height - 1:.1f}" '
+                f'fill="{_blue(t)}"><title>{escape(f"{row_title} {row}, {column_title} {column}: {fmt(value)}")}</title></rect>'
+            )
+            if show_values:
+                colour = "#fff" if t > 0.55 else "#1a1a1a"
+                body.append(_text(x + cell_width / 2, y + cell_height / 2 + 4, fmt(value), 11, extra=f'fill="{colour}"'))
+    return _svg(width, height, body, label)
+
+
+def line_chart(
+    series: dict[str, list[tuple[float, float]]],
+    x_title: str,
+    y_title: str,
+    y_fmt: Callable[[float], str] = fmt_number,
+    label: str = "line chart",
+) -> str:
+    """One line (with points) per series, a legend on the right."""
+    left, right, top, bottom = 70, 200, 20, 50
+    width, height = WIDTH, 360
+    plot_width, plot_height = width - left - right, height - top - bottom
+    xs = [x for points in series.values() for x, _ in points]
+    ys = [y for points in series.values() for _, y in points]
+    x_ticks = sorted(set(xs)) if len(set(xs)) <= 24 else nice_ticks(min(xs), max(xs))
+    y_ticks = nice_ticks(min(0.0, min(ys)), max(ys))
+    x_low, x_high = min(x_ticks[0], min(xs)), max(x_ticks[-1], max(xs))
+    if x_high == x_low:
+        x_low, x_high = x_low - 1, x_high + 1
+    y_low, y_high = y_ticks[0], y_ticks[-1]
+
+    def sx(x: float) -> float:
+        return left + (x - x_low) / (x_high - x_low) * plot_width
+
+    def sy(y: float) -> float:
+        return top + plot_height - (y - y_low) / (y_high - y_low) * plot_height
+
+    body = []
+    for tick in y_ticks:
+        body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}" stroke="#e3e3e3"/>')
+        body.append(_text(left - 8, sy(tick) + 4, y_fmt(tick), 11, anchor="end"))
+    for tick in x_ticks:
+        body.append(_text(sx(tick), top + plot_height + 18, fmt_number(tick), 11))
+    body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(y_low):.1f}" y2="{sy(y_low):.1f}" stroke="#888"/>')
+    body.append(_text(left + plot_width / 2, height - 8, x_title, 12, extra='font-weight="600"'))
+    body.append(_text(14, top + plot_height / 2, y_title, 12, extra=f'font-weight="600" transform="rotate(-90 14 {top + plot_height / 2:.1f})"'))
+    for k, (name, points) in enumerate(series.items()):
+        colour = PALETTE[k % len(PALETTE)]
+        points = sorted(points)
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        for x, y in points:
+            body.append(
+                f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4" fill="{colour}">'
+                f"<title>{escape(f'{name}: {fmt_number(x)} → {y_fmt(y)}')}</title></circle>"
+            )
+        legend_y = top + 10 + k * 20
+        body.append(f'<rect x="{width - right + 20}" y="{legend_y - 9}" width="14" height="4" fill="{colour}"/>')
+        body.append(_text(width - right + 40, legend_y - 3, name, 12, anchor="start"))
+    return _svg(width, height, body, label)
+
+
+def interval_chart(
+    items: list[tuple[str, float, float | None, float | None]],
+    x_title: str,
+    fmt: Callable[[float], str] = fmt_percent,
+    label: str = "interval chart",
+) -> str:
+    """A forest plot: one row per item, point estimate with its interval, a zero line."""
+    left, right, top, row_height = 260, 40, 20, 34
+    width = WIDTH
+    height = top + row_height * len(items) + 50
+    values = [v for _, estimate, low, high in items for v in (estimate, low, high) if v is not None]
+    ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)))
+    low_edge, high_edge = ticks[0], ticks[-1]
+    plot_width = width - left - right
+
+    def sx(x: float) -> float:
+        return left + (x - low_edge) / (high_edge - low_edge) * plot_width
+
+    bottom = top + row_height * len(items)
+    body = []
+    for tick in ticks:
+        body.append(f'<line x1="{sx(tick):.1f}" x2="{sx(tick):.1f}" y1="{top}" y2="{bottom}" stroke="#e3e3e3"/>')
+        body.append(_text(sx(tick), bottom + 18, fmt(tick), 11))
+    body.append(f'<line x1="{sx(0):.1f}" x2="{sx(0):.1f}" y1="{top}" y2="{bottom}" stroke="#555" stroke-dasharray="4 3"/>')
+    body.append(_text(left + plot_width / 2, height - 8, x_title, 12, extra='font-weight="600"'))
+    for i, (name, estimate, low, high) in enumerate(items):
+        y = top + (i + 0.5) * row_height
+        is_clear = low is not None and high is not None and (low > 0 or high < 0)
+        colour = ("#2ca02c" if estimate > 0 else "#d62728") if is_clear else "#7f7f7f"
+        body.append(_text(left - 10, y + 4, name, 12, anchor="end"))
+        if low is not None and high is not None:
+            body.append(f'<line x1="{sx(low):.1f}" x2="{sx(high):.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="2"/>')
+            for end in (low, high):
+                body.append(f'<line x1="{sx(end):.1f}" x2="{sx(end):.1f}" y1="{y - 7:.1f}" y2="{y + 7:.1f}" stroke="{colour}" stroke-width="2"/>')
+        interval = f" (95% CI {fmt(low)} to {fmt(high)})" if low is not None and high is not None else ""
+        body.append(
+            f'<circle cx="{sx(estimate):.1f}" cy="{y:.1f}" r="6" fill="{colour}">'
+            f"<title>{escape(f'{name}: {fmt(estimate)}{interval}')}</title></circle>"
+        )
+    return _svg(width, height, body, label)
+
+
+def tile_chart(groups: dict[str, list[tuple[str, str]]], label: str = "tile chart") -> str:
+    """One row of labelled tiles per group, each tile coloured by its category; legend on top."""
+    categories = sorted({category for tiles in groups.values() for _, category in tiles})
+    colours = {category: colour for category, colour in zip(categories, _category_colours(categories), strict=True)}
+    left, top, tile, gap = 220, 40, 30, 3
+    per_row = max(int((WIDTH - left - 20) // (tile + gap)), 1)
+    body = []
+    x = left
+    for category in categories:
+        body.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{colours[category]}"/>')
+        body.append(_text(x + 20, 20, category, 12, anchor="start"))
+        x += 40 + 8 * len(category)
+    y = top
+    for name, tiles in groups.items():
+        body.append(_text(left - 10, y + tile / 2 + 4, name, 12, anchor="end"))
+        for k, (cell, category) in enumerate(sorted(tiles, reverse=True)):
+            tx = left + (k % per_row) * (tile + gap)
+            ty = y + (k // per_row) * (tile + gap)
+            body.append(
+                f'<rect x="{tx}" y="{ty}" width="{tile}" height="{tile}" fill="{colours[category]}">'
+                f"<title>{escape(f'{name}, cell {cell}: {category}')}</title></rect>"
+            )
+            text_colour = "#1a1a1a" if colours[category] in LIGHT_COLOURS else "#fff"
+            body.append(_text(tx + tile / 2, ty + tile / 2 + 4, cell, 9, extra=f'fill="{text_colour}"'))
+        y += (math.ceil(len(tiles) / per_row) or 1) * (tile + gap) + 12
+    return _svg(WIDTH, y + 10, body, label)
+
+
+LIGHT_COLOURS = ("#d9dee5",)
+
+
+def _category_colours(categories: list[str]) -> list[str]:
+    """Green for a roll-out, grey for a hold, light grey for too little data, palette colours otherwise."""
+    colours = []
+    others = iter(PALETTE[1:])
+    for category in categories:
+        lowered = category.lower()
+        if lowered in ("true", "roll out", "roll_out", "rollout", "yes"):
+            colours.append("#2ca02c")
+        elif "small" in lowered or "insufficient" in lowered:
+            colours.append(LIGHT_COLOURS[0])
+        elif lowered in ("false", "no", "hold") or "not" in lowered or "don" in lowered:
+            colours.append("#7f7f7f")
+        else:
+            colours.append(next(others, "#444444"))
+    return colours
+
+
+# ---------------------------------------------------------------------------------------------------
+# the report's charts: data frames with the role names of CHART_SOURCES as columns
+# ---------------------------------------------------------------------------------------------------
+def rfm_grid(frame: pd.DataFrame) -> str:
+    values = {(str(int(r)), str(int(f))): float(n) for r, f, n in frame[["r_score", "f_score", "n"]].itertuples(index=False)}
+    return heat_map(values, ["5", "4", "3", "2", "1"], ["1", "2", "3", "4", "5"], "recency score", "frequency score",
+                    lambda v: f"{v:,.0f}", label="RFM grid")
+
+
+def latency_trip_wires(frame: pd.DataFrame) -> str:
+    series = {
+        str(segment): [(float(x), float(y)) for x, y in group[["purchase_number", "days"]].itertuples(index=False)]
+        for segment, group in frame.groupby("segment", sort=True)
+    }
+    return line_chart(series, "purchase number", "days until late", label="latency trip wires")
+
+
+def ltv_by_source(frame: pd.DataFrame) -> str:
+    series = {
+        str(source): [(float(x), float(y)) for x, y in group[["window_months", "value"]].itertuples(index=False)]
+        for source, group in frame.groupby("source", sort=True)
+    }
+    return line_chart(series, "months after acquisition", "revenue per customer", label="LTV by source")
+
+
+def cohort_retention(frame: pd.DataFrame) -> str:
+    cohorts = sorted({str(cohort)[:7] for cohort in frame["cohort"]})
+    months = [str(m) for m in sorted({int(m) for m in frame["months_since"]})]
+    values = {(str(c)[:7], str(int(m))): float(r) for c, m, r in frame[["cohort", "months_since", "rate"]].itertuples(index=False)}
+    # Month 0 is (close to) 100% by construction: shade the later months on their own scale.
+    later = frame.loc[frame["months_since"] > 0, "rate"]
+    return heat_map(values, cohorts, months, "cohort", "months since acquisition", fmt_percent, cell=40,
+                    label="cohort retention", scale_max=float(later.max()) if not later.empty else None)
+
+
+def campaign_lift(frame: pd.DataFrame) -> str:
+    items = [
+        (f"{campaign} / {arm}", float(diff), _float_or_none(low), _float_or_none(high))
+        for campaign, arm, diff, low, high in frame[["campaign_id", "arm", "diff", "ci_low", "ci_high"]].itertuples(index=False)
+    ]
+    return interval_chart(sorted(items), "response rate difference vs control", label="campaign lift")
+
+
+def rollout_by_cell(frame: pd.DataFrame) -> str:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for campaign, arm, cell, decision in frame[["campaign_id", "arm", "rfm_cell", "decision"]].itertuples(index=False):
+        groups.setdefault(f"{campaign} / {arm}", []).append((str(cell), str(decision).lower() if isinstance(decision, bool) else str(decision)))
+    return tile_chart(dict(sorted(groups.items())), label="roll-out by cell")
+
+
+def _float_or_none(value: object) -> float | None:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+# Rows a chart cannot draw (a control arm has no difference to itself) are dropped before drawing.
+CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]] = {
+    "rfm_grid": (rfm_grid, ("r_score", "f_score")),
+    "latency_trip_wires": (latency_trip_wires, ("segment", "purchase_number", "days")),
+    "ltv_by_source": (ltv_by_source, ("source", "window_months", "value")),
+    "cohort_retention": (cohort_retention, ("cohort", "months_since", "rate")),
+    "campaign_lift": (campaign_lift, ("campaign_id", "arm", "diff")),
+    "rollout_by_cell": (rollout_by_cell, ("rfm_cell", "decision")),
+}

@@ -1,0 +1,147 @@
+"""Run dbt as a subprocess against one DuckDB file, stream its progress, and say what failed.
+
+dbt is started with `--log-format json`; every line is one event. An event carrying `index`/`total`
+that is not a start line is a finished node (model, test, seed, unit test), which gives "done / total".
+On failure the failing nodes are read from `run_results.json`; errors raised before any node ran
+(a compile or parse error) are the log's error-level messages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+REPO = Path(__file__).resolve().parents[1]
+DBT = Path(sys.executable).parent / "dbt"
+FAILED_STATUSES = {"error", "fail", "runtime error"}
+
+
+class DbtNotFoundError(Exception):
+    """dbt is not installed next to the running Python (the project's .venv)."""
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    nodes_done: int = 0
+    nodes_total: int = 0
+    elapsed_seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.failures
+
+
+def dbt_command(args: list[str], work_dir: Path, dbt_vars: dict[str, object] | None) -> list[str]:
+    command = [
+        str(DBT),
+        "--log-format",
+        "json",
+        "--no-use-colors",
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    return command
+
+
+def _progress_line(event: dict, done: int, total: int, elapsed: float) -> str:
+    data = event.get("data", {})
+    node = data.get("node_info", {})
+    status = str(data.get("status") or node.get("node_status") or "").upper()
+    name = f"{node.get('resource_type', '')} {node.get('node_name', '')}".strip()
+    return f"  [{done:>4}/{total:<4} {elapsed:6.1f}s] {status:<7} {name}"
+
+
+def _worth_a_line(event: dict, done: int, total: int) -> bool:
+    """Every model, seed and snapshot, every test that did not pass, and every 25th node: hundreds of
+    passing tests would drown the models."""
+    data = event.get("data", {})
+    node = data.get("node_info", {})
+    is_passing_test = node.get("resource_type") in ("test", "unit_test") and str(data.get("status")).lower() == "pass"
+    return not is_passing_test or done % 25 == 0 or done == total
+
+
+def _failures_from_run_results(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    results = json.loads(path.read_text()).get("results", [])
+    failures = []
+    for result in results:
+        if result.get("status") in FAILED_STATUSES:
+            message = " ".join(str(result.get("message") or "").split())
+            failures.append(f"{result.get('unique_id')}: {result.get('status')} - {message[:500]}")
+    return failures
+
+
+def run_dbt(
+    args: list[str],
+    db_path: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+    target: str = "duckdb",
+    stream: TextIO | None = sys.stdout,
+) -> DbtResult:
+    """Run `dbt <args>` on db_path; target/ and logs/ go to work_dir. Progress lines go to `stream`."""
+    if not DBT.exists():
+        raise DbtNotFoundError(f"{DBT} not found: run `make setup`, then use .venv/bin/python")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    run_results = work_dir / "target" / "run_results.json"
+    run_results.unlink(missing_ok=True)  # a stale file would name the previous run's failures
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(REPO),
+        "DRILLDOWN_DUCKDB_PATH": str(db_path),
+        "DRILLDOWN_TARGET": target,
+    }
+    started = time.monotonic()
+    result = DbtResult(returncode=0)
+    error_messages: list[str] = []
+    other_output: list[str] = []
+    with subprocess.Popen(
+        dbt_command(args, work_dir, dbt_vars),
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                other_output.append(line.rstrip())  # e.g. a Python traceback from a crashing dbt
+                continue
+            info = event.get("info", {})
+            data = event.get("data", {})
+            if info.get("level") == "error":
+                error_messages.append(" ".join(str(info.get("msg", "")).split()))
+            name = str(info.get("name", ""))
+            total = data.get("total", data.get("num_models"))  # test results call it num_models
+            if "index" in data and total is not None and name != "LogStartLine" and "Hook" not in name:
+                result.nodes_done += 1
+                result.nodes_total = int(total)
+                if stream is not None and _worth_a_line(event, result.nodes_done, result.nodes_total):
+                    elapsed = time.monotonic() - started
+                    print(_progress_line(event, result.nodes_done, result.nodes_total, elapsed), file=stream, flush=True)
+        result.returncode = process.wait()
+    result.elapsed_seconds = time.monotonic() - started
+    result.failures = _failures_from_run_results(run_results)
+    if result.returncode != 0 and not result.failures:
+        result.failures = error_messages or other_output[-20:] or [f"dbt exited with code {result.returncode}"]
+    return result

@@ -1,0 +1,267 @@
+"""drilldown: run the project on your own data, publish the warehouse safely for BI, export reports.
+
+    python scripts/drilldown.py run --data DIR [--as-of YYYY-MM-DD] [--out DIR]
+    python scripts/drilldown.py report --out DIR
+    python scripts/drilldown.py check --data DIR
+    python scripts/drilldown.py demo [--out DIR]
+
+Thin orchestration only: files are loaded by load_input.py, every number is computed by dbt models,
+and the report reads the marts. Exit codes: 0 ok, 1 data or validation error, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+try:
+    import duckdb
+except ImportError:
+    sys.exit("error: duckdb is not installed for this Python: run `make setup`, then use .venv/bin/python")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
+from load_input import ENTITIES, InputError, load_folder  # noqa: E402
+
+WAREHOUSE_NAME = "drilldown.duckdb"
+WORK_DIR_NAME = ".drilldown"  # dbt target/ and logs/ of the runs into this out dir
+DEFAULT_OUT = Path("out")
+BUILD_ARGS = ["build", "--exclude", "path:seeds/demo"]  # the demo seeds stand in for an input folder
+# cautious: only tests whose parents are all staging models (a mart test that also reads staging is not run)
+CHECK_ARGS = ["build", "--select", "path:models/staging", "--indirect-selection", "cautious"]
+
+
+class DrilldownError(Exception):
+    """A data, validation or build problem: printed as one message, exit code 1."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# run: load, build into a new file, publish in one rename
+# ---------------------------------------------------------------------------------------------------
+def _remove_duckdb_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _dbt_vars(as_of: dt.date | None, extra_vars: Sequence[str]) -> dict[str, object]:
+    dbt_vars: dict[str, object] = {}
+    if as_of is not None:
+        dbt_vars["as_of_date"] = as_of.isoformat()
+    for item in extra_vars:
+        key, _, value = item.partition("=")
+        dbt_vars[key.strip()] = value.strip()
+    return dbt_vars
+
+
+def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
+    if result.ok:
+        return
+    lines = "\n".join(f"  - {failure}" for failure in result.failures)
+    progress = f"{result.nodes_done}/{result.nodes_total} nodes done" if result.nodes_total else "before any node ran"
+    raise DrilldownError(f"{what} failed ({progress}){note}:\n{lines}")
+
+
+def load_into_postgres(data_dir: Path) -> None:
+    """Load the input folder into the Postgres target's raw schema (issue 8): not available yet."""
+    raise DrilldownError(
+        f"--target postgres: loading {data_dir} into Postgres is not supported by this command yet. "
+        "Load the files into raw.raw_<entity> tables yourself, then run "
+        "`DRILLDOWN_TARGET=postgres dbt build --exclude path:seeds/demo`."
+    )
+
+
+def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> Path:
+    """Build into OUT/.drilldown.building-<pid>.duckdb, then replace OUT/drilldown.duckdb in one rename.
+
+    A reader holding the old file keeps its (unlinked) inode and sees the old build whole; a new
+    reader sees the new build whole. On any failure the new file is deleted and the old one is untouched.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    published = out_dir / WAREHOUSE_NAME
+    building = out_dir / f".drilldown.building-{os.getpid()}.duckdb"
+    _remove_duckdb_file(building)
+    try:
+        with duckdb.connect(str(building)) as connection:
+            loaded = load_folder(connection, data_dir)
+        print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
+        print(f"dbt build into {building.name} ...", flush=True)
+        result = run_dbt(BUILD_ARGS, building, out_dir / WORK_DIR_NAME, dbt_vars)
+        _raise_if_failed(result, "dbt build", f"; {published} is untouched")
+        print(f"dbt build: {result.nodes_done} nodes in {result.elapsed_seconds:.1f}s", flush=True)
+        with duckdb.connect(str(building)) as connection:
+            connection.execute("checkpoint")  # everything in the main file: the .wal must not be left behind
+        if building.with_name(building.name + ".wal").exists():
+            raise DrilldownError(f"{building}: DuckDB left a write-ahead log after checkpoint; not publishing")
+        if published.with_name(published.name + ".wal").exists():
+            raise DrilldownError(
+                f"{published}.wal exists: a program has the warehouse open for writing. "
+                "Close it (BI tools should open the file read-only) and run again."
+            )
+        os.replace(building, published)
+    except BaseException:
+        _remove_duckdb_file(building)
+        raise
+    return published
+
+
+def print_reconciliation(db_path: Path, top_reasons: int = 3) -> None:
+    """Per entity: rows read / valid / quarantined, and the most frequent quarantine reasons."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        counts = connection.execute(
+            "select entity, rows_read, rows_staged, rows_quarantined, is_reconciled "
+            "from quarantine.data_reconciliation order by entity"
+        ).fetchall()
+        print(f"{'entity':<20}{'rows read':>12}{'valid':>12}{'quarantined':>13}  top reasons")
+        for entity, rows_read, rows_staged, rows_quarantined, is_reconciled in counts:
+            reasons = connection.execute(
+                "select trim(reason) as reason, count(*) as n "
+                f"from (select unnest(string_split(quarantine_reasons, ';')) as reason from quarantine.quarantine_{entity}) "
+                "group by 1 order by n desc, reason limit ?",
+                [top_reasons],
+            ).fetchall()
+            reason_text = ", ".join(f"{reason} ({n:,})" for reason, n in reasons) or "-"
+            flag = "" if is_reconciled else "  NOT RECONCILED"
+            print(f"{entity:<20}{rows_read:>12,}{rows_staged:>12,}{rows_quarantined:>13,}  {reason_text}{flag}")
+
+
+def command_run(args: argparse.Namespace) -> int:
+    if args.target == "postgres":
+        load_into_postgres(args.data)
+        return 0
+    published = build_warehouse(args.data, args.out, _dbt_vars(args.as_of, args.var))
+    print_reconciliation(published)
+    print(f"warehouse published: {published}  (BI tools: open read-only, schema 'marts')")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# check, report, demo
+# ---------------------------------------------------------------------------------------------------
+def command_check(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="drilldown-check-") as temp:
+        db_path = Path(temp) / "check.duckdb"
+        with duckdb.connect(str(db_path)) as connection:
+            load_folder(connection, args.data)
+        print(f"checking {args.data} (staging models and their tests) ...", flush=True)
+        result = run_dbt(CHECK_ARGS, db_path, Path(temp), _dbt_vars(args.as_of, []), stream=None)
+        _raise_if_failed(result, "validation")
+        print_reconciliation(db_path)
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    warehouse = args.out / WAREHOUSE_NAME
+    if not warehouse.exists():
+        raise DrilldownError(f"{warehouse} not found: run `drilldown.py run --data DIR --out {args.out}` first")
+    import report  # imported here: pandas/openpyxl are not needed by the other commands
+
+    written = report.write_reports(warehouse, args.out / "reports")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    import generate_demo_data
+
+    data_dir = args.out / "demo-data"
+    print(f"generating demo data ({args.customers:,} customers) into {data_dir} ...", flush=True)
+    generate_demo_data.main(["--customers", str(args.customers), "--out", str(data_dir)])
+    command_run(argparse.Namespace(data=data_dir, out=args.out, as_of=None, var=[], target="duckdb"))
+    return command_report(argparse.Namespace(out=args.out))
+
+
+# ---------------------------------------------------------------------------------------------------
+# command line
+# ---------------------------------------------------------------------------------------------------
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _var(value: str) -> str:
+    if "=" not in value or not value.partition("=")[0].strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {value!r}")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number > 0, got {value!r}")
+    return int(value)
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="drilldown",
+        description="Run drilldown on a folder of orders/customers/campaigns files and export the marts.",
+        epilog="Exit codes: 0 ok, 1 data or validation error, 2 usage error.",
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    expected = ", ".join(f"{entity.name}{'' if entity.is_optional else ' (required)'}" for entity in ENTITIES)
+
+    run = commands.add_parser(
+        "run",
+        help="validate and load an input folder, dbt build, publish OUT/drilldown.duckdb atomically",
+        description="Validate and load an input folder, run `dbt build`, and publish OUT/drilldown.duckdb in one "
+        "rename (a dashboard reading the old file is never broken). On failure the old warehouse stays.",
+    )
+    run.add_argument("--data", type=Path, required=True, metavar="DIR", help=f"input folder: {expected}; CSV or Parquet")
+    run.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="as-of date (default: day after the latest valid order)")
+    run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out)")
+    run.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="warehouse (default: duckdb)")
+    run.add_argument("--var", type=_var, action="append", default=[], metavar="KEY=VALUE", help="extra dbt var (repeatable)")
+    run.set_defaults(handler=command_run)
+
+    report_parser = commands.add_parser(
+        "report",
+        help="export the marts to OUT/reports: CSV, Parquet, one Excel workbook, an HTML report",
+        description="Export every mart (and quarantine.data_reconciliation) of OUT/drilldown.duckdb to "
+        "OUT/reports/csv, OUT/reports/parquet, OUT/reports/drilldown.xlsx and a self-contained OUT/reports/report.html.",
+    )
+    report_parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder of `run` (default: out)")
+    report_parser.set_defaults(handler=command_report)
+
+    check = commands.add_parser(
+        "check",
+        help="validate an input folder only: rows read / valid / quarantined per entity, top reasons",
+        description="Validate an input folder without publishing anything: load it into a temporary warehouse, "
+        "run the staging models and their tests, and print rows read / valid / quarantined per entity.",
+    )
+    check.add_argument("--data", type=Path, required=True, metavar="DIR", help=f"input folder: {expected}")
+    check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="as-of date (orders after it are quarantined)")
+    check.set_defaults(handler=command_check)
+
+    demo = commands.add_parser(
+        "demo",
+        help="generate the demo data, then run + report (what `make run` calls)",
+        description="Generate the deterministic demo data into OUT/demo-data, then `run` and `report` on it.",
+    )
+    demo.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out)")
+    demo.add_argument("--customers", type=_positive_int, default=3000, help="customers to simulate (default: 3000)")
+    demo.set_defaults(handler=command_demo)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # exits 2 on a usage error
+    try:
+        return int(args.handler(args))
+    except (InputError, DrilldownError, DbtNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was published", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Issue 7: the report's exports and charts, on tiny stand-in marts (the real build is in test_cli.py)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO
+from openpyxl import load_workbook
+
+import browser
+import charts
+import report
+
+# Hand-made stand-ins with the data contract's column names; every number below is asserted somewhere.
+STAND_IN_MARTS = """
+create schema marts;
+create schema quarantine;
+create schema staging;
+create table staging.base_as_of_date as select date '2025-07-01' as as_of_date;
+create table quarantine.data_reconciliation as
+    select * from (values ('orders', 10, 8, 2, true), ('customers', 4, 4, 0, true))
+    as t(entity, rows_read, rows_staged, rows_quarantined, is_reconciled);
+create table marts.customer_rfm as
+    select 'c' || i as customer_id, 1 + i % 5 as r_score, 1 + (i // 5) % 5 as f_score, 3 as m_score,
+           cast(12.5 * i as decimal(18, 2)) as monetary_total
+    from range(1, 31) as t(i);
+create table marts.latency_trip_wires as
+    select * from (values ('heavy', 1, 30.0), ('heavy', 2, 25.0), ('light', 1, 90.0), ('light', 2, 120.0))
+    as t(frequency_segment, purchase_number, trip_wire_days);
+create table marts.ltv_by_acquisition_source as
+    select * from (values ('banner', 3, 20.0), ('banner', 12, 35.0), ('search', 3, 40.0), ('search', 12, 90.5))
+    as t(acquisition_source, window_months, revenue_per_customer);
+create table marts.cohort_retention as
+    select * from (values (date '2025-01-01', 0, 1.0), (date '2025-01-01', 1, 0.4), (date '2025-02-01', 0, 1.0))
+    as t(cohort_month, months_since_acquisition, retention_rate);
+create table marts.campaign_results as
+    select * from (values ('winback', 'control', null, null, null), ('winback', 'treatment', 0.05, 0.02, 0.08),
+                          ('spring', 'treatment', 0.001, -0.01, 0.012))
+    as t(campaign_id, arm, response_rate_diff, response_rate_diff_ci_low, response_rate_diff_ci_high);
+create table marts.campaign_results_by_rfm_cell as
+    select * from (values ('winback', 'treatment', '555', 'roll out'), ('winback', 'treatment', '111', 'do not roll out'))
+    as t(campaign_id, arm, rfm_cell, rollout_decision);
+"""
+
+
+def make_warehouse(path: Path, sql: str = STAND_IN_MARTS) -> Path:
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(sql)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("stand_in")
+    warehouse = make_warehouse(folder / "drilldown.duckdb")
+    report.write_reports(warehouse, folder / "reports")
+    return folder / "reports"
+
+
+def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
+    names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
+             "campaign_results_by_rfm_cell", "data_reconciliation"}
+    assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
+    assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
+    workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
+    assert set(workbook.sheetnames) == names | {"about"}
+    # customer_rfm: 30 customers, monetary 12.5 * (1 + ... + 30) = 5812.50, in all three formats.
+    with open(stand_in_reports / "csv" / "customer_rfm.csv", newline="") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert len(csv_rows) == 30
+    assert sum(float(row["monetary_total"]) for row in csv_rows) == 5812.5
+    parquet = pq.read_table(stand_in_reports / "parquet" / "customer_rfm.parquet")
+    assert sum(float(value) for value in parquet.column("monetary_total").to_pylist()) == 5812.5
+    sheet = list(workbook["customer_rfm"].iter_rows(values_only=True))
+    assert sheet[0] == ("customer_id", "r_score", "f_score", "m_score", "monetary_total")
+    assert len(sheet) == 31
+    assert sum(float(row[4]) for row in sheet[1:]) == 5812.5
+    about = list(workbook["about"].iter_rows(values_only=True))
+    assert ("customer_rfm", "marts", 30, 30, None) in about
+
+
+def test_html_has_every_chart_and_no_network(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    for key in charts.CHART_SOURCES:
+        section = html.split(f'<section id="{key}">')[1].split("</section>")[0]
+        assert "<svg" in section, key
+        assert "Not drawn" not in section, key
+    assert "missing from the warehouse" not in html
+    assert "as of 2025-07-01" in html
+    # Self-contained: no scripts, no remote URLs (the SVG namespace is an identifier, not a request).
+    assert "<script" not in html
+    assert re.findall(r'(?:src|href)="(?:https?:)?//', html) == []
+
+
+def test_chart_values_come_from_the_marts(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    rfm = html.split('<section id="rfm_grid">')[1].split("</section>")[0]
+    # r = 1 + i % 5, f = 1 + (i // 5) % 5 for i = 1..30: cell (r 1, f 2) holds i = 5 and 30; (r 1, f 1) only 25.
+    assert "recency score 1, frequency score 2: 2</title>" in rfm
+    assert "recency score 1, frequency score 1: 1</title>" in rfm
+    cohort = html.split('<section id="cohort_retention">')[1].split("</section>")[0]
+    assert "cohort 2025-01, months since acquisition 1: 40.0%" in cohort
+    assert "cohort 2025-02, months since acquisition 1" not in cohort  # the triangle's empty corner
+    lift = html.split('<section id="campaign_lift">')[1].split("</section>")[0]
+    assert "winback / treatment: 5.0% (95% CI 2.0% to 8.0%)" in lift
+    assert "winback / control" not in lift  # the control arm has no difference to itself
+    rollout = html.split('<section id="rollout_by_cell">')[1].split("</section>")[0]
+    assert "cell 555: roll out" in rollout and "cell 111: do not roll out" in rollout
+    ltv = html.split('<section id="ltv_by_source">')[1].split("</section>")[0]
+    assert "search: 12 → 90.5" in ltv
+
+
+def test_missing_mart_and_missing_column_are_notes_not_crashes(tmp_path: Path) -> None:
+    sql = STAND_IN_MARTS.replace("response_rate_diff_ci_low", "ci_lower").replace(
+        "create table marts.cohort_retention as", "create table staging.not_a_mart as"
+    )
+    warehouse = make_warehouse(tmp_path / "drilldown.duckdb", sql)
+    report.write_reports(warehouse, tmp_path / "reports")
+    html = (tmp_path / "reports" / "report.html").read_text()
+    assert "these marts are missing from the warehouse: <code>cohort_retention</code>" in html
+    lift = html.split('<section id="campaign_lift">')[1].split("</section>")[0]
+    assert "<svg" not in lift
+    accepted = " / ".join(charts.CHART_SOURCES["campaign_lift"].columns["ci_low"])
+    assert "response_rate_diff_ci_low" in accepted
+    assert f"has no column <code>{accepted}</code>" in lift
+    assert "<svg" in html.split('<section id="rfm_grid">')[1].split("</section>")[0]
+    assert not (tmp_path / "reports" / "csv" / "cohort_retention.csv").exists()
+
+
+def test_a_rerun_replaces_the_reports_folder(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "drilldown.duckdb")
+    report.write_reports(warehouse, tmp_path / "reports")
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("drop table marts.latency_trip_wires")
+    report.write_reports(warehouse, tmp_path / "reports")
+    assert not (tmp_path / "reports" / "csv" / "latency_trip_wires.csv").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["drilldown.duckdb", "reports"]
+
+
+def test_excel_sheet_is_truncated_at_the_row_limit_with_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report, "EXCEL_MAX_DATA_ROWS", 20)
+    warehouse = make_warehouse(tmp_path / "drilldown.duckdb")
+    report.write_reports(warehouse, tmp_path / "reports")
+    workbook = load_workbook(tmp_path / "reports" / "drilldown.xlsx", read_only=True)
+    assert len(list(workbook["customer_rfm"].iter_rows(values_only=True))) == 21
+    about = {row[0]: row for row in workbook["about"].iter_rows(values_only=True)}
+    assert about["customer_rfm"][2:4] == (30, 20)
+    assert "truncated" in about["customer_rfm"][4]
+    with open(tmp_path / "reports" / "csv" / "customer_rfm.csv") as handle:
+        assert sum(1 for _ in handle) == 31  # the CSV is complete
+
+
+def test_report_renders_in_headless_chromium(stand_in_reports: Path, tmp_path: Path) -> None:
+    if browser.find_chromium() is None:
+        pytest.skip("chromium is not installed (`make chromium` installs Debian's package when run as root)")
+    screenshot = tmp_path / "report.png"
+    rendered = browser.render(stand_in_reports / "report.html", screenshot)
+    assert rendered.returncode == 0, rendered.log[-2000:]
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000  # a blank page is a few kB
+    # The browser parsed every chart into the DOM, and logged no JavaScript or console error.
+    assert rendered.dom.count("<svg") == len(charts.CHART_SOURCES)
+    assert rendered.console_errors == []
+
+
+def test_readme_screenshot_exists() -> None:
+    assert (REPO / "docs" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
