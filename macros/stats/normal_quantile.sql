@@ -10,26 +10,26 @@
 {% macro default__normal_quantile(p) -%}
     {%- set double = drilldown.type_double() -%}
     (
-        select x0 - halley_u / (1 + x0 * halley_u / 2)
+        select stat_x0 - stat_halley_u / (1 + stat_x0 * stat_halley_u / 2)
         from (
             select
-                x0,
-                ({{ drilldown.normal_cdf('x0') }} - p) * sqrt(2 * pi()) * exp(x0 * x0 / 2) as halley_u
+                stat_x0,
+                ({{ drilldown.normal_cdf('stat_x0') }} - stat_p) * sqrt(2 * pi()) * exp(stat_x0 * stat_x0 / 2) as stat_halley_u
             from (
                 select
-                    p,
-                    (case when p < 0.5 then -1 else 1 end) * (
-                        t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
-                        / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
-                    ) as x0
+                    stat_p,
+                    (case when stat_p < 0.5 then -1 else 1 end) * (
+                        stat_t - (2.515517 + 0.802853 * stat_t + 0.010328 * stat_t * stat_t)
+                        / (1 + 1.432788 * stat_t + 0.189269 * stat_t * stat_t + 0.001308 * stat_t * stat_t * stat_t)
+                    ) as stat_x0
                 from (
                     select
-                        p,
-                        sqrt(-2 * ln(least(p, 1 - p))) as t
+                        stat_p,
+                        sqrt(-2 * ln(least(stat_p, 1 - stat_p))) as stat_t
                     from (
-                        select cast(({{ p }}) as {{ double }}) as p
+                        select cast(({{ p }}) as {{ double }}) as stat_p
                     ) as quantile_input
-                    where p > 0 and p < 1
+                    where stat_p > 0 and stat_p < 1
                 ) as quantile_tail
             ) as quantile_start
         ) as quantile_step

@@ -11,19 +11,19 @@
     {%- set double = drilldown.type_double() -%}
     (
         select
-            z
-            + (power(z, 3) + z) / 4 / df
-            + (5 * power(z, 5) + 16 * power(z, 3) + 3 * z) / 96 / power(df, 2)
-            + (3 * power(z, 7) + 19 * power(z, 5) + 17 * power(z, 3) - 15 * z) / 384 / power(df, 3)
-            + (79 * power(z, 9) + 776 * power(z, 7) + 1482 * power(z, 5) - 1920 * power(z, 3) - 945 * z)
-            / 92160 / power(df, 4)
-            + (27 * power(z, 11) + 339 * power(z, 9) + 930 * power(z, 7) - 1782 * power(z, 5)
-                - 765 * power(z, 3) + 17955 * z) / 368640 / power(df, 5)
+            stat_z
+            + (power(stat_z, 3) + stat_z) / 4 / stat_df
+            + (5 * power(stat_z, 5) + 16 * power(stat_z, 3) + 3 * stat_z) / 96 / power(stat_df, 2)
+            + (3 * power(stat_z, 7) + 19 * power(stat_z, 5) + 17 * power(stat_z, 3) - 15 * stat_z) / 384 / power(stat_df, 3)
+            + (79 * power(stat_z, 9) + 776 * power(stat_z, 7) + 1482 * power(stat_z, 5) - 1920 * power(stat_z, 3) - 945 * stat_z)
+            / 92160 / power(stat_df, 4)
+            + (27 * power(stat_z, 11) + 339 * power(stat_z, 9) + 930 * power(stat_z, 7) - 1782 * power(stat_z, 5)
+                - 765 * power(stat_z, 3) + 17955 * stat_z) / 368640 / power(stat_df, 5)
         from (
             select
-                {{ drilldown.normal_quantile(p) }} as z,
-                cast(({{ df }}) as {{ double }}) as df
+                {{ drilldown.normal_quantile(p) }} as stat_z,
+                cast(({{ df }}) as {{ double }}) as stat_df
         ) as t_quantile_input
-        where df >= 1
+        where stat_df >= 1
     )
 {%- endmacro %}

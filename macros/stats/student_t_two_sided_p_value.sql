@@ -12,25 +12,25 @@
 {% macro default__student_t_two_sided_p_value(t, df) -%}
     {%- set double = drilldown.type_double() -%}
     (
-        select {{ drilldown.erfc('hill_z / sqrt(2)') }}
+        select {{ drilldown.erfc('stat_hill_z / sqrt(2)') }}
         from (
             select
-                (((((-0.4 * y - 3.3) * y - 24.0) * y - 85.5) / (0.8 * y * y + 100.0 + b) + y + 3.0) / b + 1.0)
-                * sqrt(y) as hill_z
+                (((((-0.4 * stat_y - 3.3) * stat_y - 24.0) * stat_y - 85.5) / (0.8 * stat_y * stat_y + 100.0 + stat_b) + stat_y + 3.0) / stat_b + 1.0)
+                * sqrt(stat_y) as stat_hill_z
             from (
                 select
-                    48 * (df - 0.5) * (df - 0.5) as b,
-                    (df - 0.5) * (case when ratio > 1e-6 then ln(1 + ratio) else ratio * (1 - ratio / 2) end) as y
+                    48 * (stat_df - 0.5) * (stat_df - 0.5) as stat_b,
+                    (stat_df - 0.5) * (case when stat_ratio > 1e-6 then ln(1 + stat_ratio) else stat_ratio * (1 - stat_ratio / 2) end) as stat_y
                 from (
                     select
-                        df,
-                        t * t / df as ratio
+                        stat_df,
+                        stat_t * stat_t / stat_df as stat_ratio
                     from (
                         select
-                            cast(({{ t }}) as {{ double }}) as t,
-                            cast(({{ df }}) as {{ double }}) as df
+                            cast(({{ t }}) as {{ double }}) as stat_t,
+                            cast(({{ df }}) as {{ double }}) as stat_df
                     ) as t_input
-                    where t is not null and df >= 1
+                    where stat_t is not null and stat_df >= 1
                 ) as t_ratio
             ) as t_hill
         ) as t_normalised

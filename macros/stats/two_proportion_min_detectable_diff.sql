@@ -15,34 +15,34 @@
     {%- set steps = 12 -%}
     {#- One fixed-point step, with p_t capped at 1 so the square roots stay real. -#}
     {%- set step -%}
-        z_alpha * sqrt(
-            ((nc * pc + nt * least(pc + d, 1.0)) / (nc + nt))
-            * (1 - (nc * pc + nt * least(pc + d, 1.0)) / (nc + nt))
-            * (1 / nc + 1 / nt)
+        stat_z_alpha * sqrt(
+            ((stat_nc * stat_pc + stat_nt * least(stat_pc + stat_d, 1.0)) / (stat_nc + stat_nt))
+            * (1 - (stat_nc * stat_pc + stat_nt * least(stat_pc + stat_d, 1.0)) / (stat_nc + stat_nt))
+            * (1 / stat_nc + 1 / stat_nt)
         )
-        + z_power * sqrt(pc * (1 - pc) / nc + least(pc + d, 1.0) * (1 - least(pc + d, 1.0)) / nt)
+        + stat_z_power * sqrt(stat_pc * (1 - stat_pc) / stat_nc + least(stat_pc + stat_d, 1.0) * (1 - least(stat_pc + stat_d, 1.0)) / stat_nt)
     {%- endset -%}
     (
         {%- for i in range(steps) %}
-        select {% if loop.first %}{{ step }}{% else %}{{ step }} as d, pc, nc, nt, z_alpha, z_power{% endif %}
+        select {% if loop.first %}{{ step }}{% else %}{{ step }} as stat_d, stat_pc, stat_nc, stat_nt, stat_z_alpha, stat_z_power{% endif %}
         from (
         {%- endfor %}
             select
-                (z_alpha + z_power) * sqrt(pc * (1 - pc) * (1 / nc + 1 / nt)) as d,
-                pc,
-                nc,
-                nt,
-                z_alpha,
-                z_power
+                (stat_z_alpha + stat_z_power) * sqrt(stat_pc * (1 - stat_pc) * (1 / stat_nc + 1 / stat_nt)) as stat_d,
+                stat_pc,
+                stat_nc,
+                stat_nt,
+                stat_z_alpha,
+                stat_z_power
             from (
                 select
-                    cast(({{ p_control }}) as {{ double }}) as pc,
-                    cast(({{ n_control }}) as {{ double }}) as nc,
-                    cast(({{ n_treated }}) as {{ double }}) as nt,
-                    cast(({{ z_alpha }}) as {{ double }}) as z_alpha,
-                    cast(({{ z_power }}) as {{ double }}) as z_power
+                    cast(({{ p_control }}) as {{ double }}) as stat_pc,
+                    cast(({{ n_control }}) as {{ double }}) as stat_nc,
+                    cast(({{ n_treated }}) as {{ double }}) as stat_nt,
+                    cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
+                    cast(({{ z_power }}) as {{ double }}) as stat_z_power
             ) as detectable_input
-            where nc > 0 and nt > 0 and pc >= 0 and pc < 1
+            where stat_nc > 0 and stat_nt > 0 and stat_pc >= 0 and stat_pc < 1
         {%- for i in range(steps) %}
         ) as detectable_step_{{ i }}
         {%- endfor %}

@@ -14,27 +14,27 @@
     (
         select
             power(
-                z_alpha * sqrt(pbar * (1 - pbar) * (1 + 1 / k))
-                + z_power * sqrt(pc * (1 - pc) + pt * (1 - pt) / k),
+                stat_z_alpha * sqrt(stat_pbar * (1 - stat_pbar) * (1 + 1 / stat_k))
+                + stat_z_power * sqrt(stat_pc * (1 - stat_pc) + stat_pt * (1 - stat_pt) / stat_k),
                 2
-            ) / power(pt - pc, 2)
+            ) / power(stat_pt - stat_pc, 2)
         from (
             select
-                pc,
-                pt,
-                k,
-                z_alpha,
-                z_power,
-                (pc + k * pt) / (1 + k) as pbar
+                stat_pc,
+                stat_pt,
+                stat_k,
+                stat_z_alpha,
+                stat_z_power,
+                (stat_pc + stat_k * stat_pt) / (1 + stat_k) as stat_pbar
             from (
                 select
-                    cast(({{ p_control }}) as {{ double }}) as pc,
-                    cast(({{ p_treated }}) as {{ double }}) as pt,
-                    cast(({{ ratio }}) as {{ double }}) as k,
-                    cast(({{ z_alpha }}) as {{ double }}) as z_alpha,
-                    cast(({{ z_power }}) as {{ double }}) as z_power
+                    cast(({{ p_control }}) as {{ double }}) as stat_pc,
+                    cast(({{ p_treated }}) as {{ double }}) as stat_pt,
+                    cast(({{ ratio }}) as {{ double }}) as stat_k,
+                    cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
+                    cast(({{ z_power }}) as {{ double }}) as stat_z_power
             ) as sample_size_input
-            where pc between 0 and 1 and pt between 0 and 1 and pt <> pc and k > 0
+            where stat_pc between 0 and 1 and stat_pt between 0 and 1 and stat_pt <> stat_pc and stat_k > 0
         ) as sample_size_pooled
     )
 {%- endmacro %}
