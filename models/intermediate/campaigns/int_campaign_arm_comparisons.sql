@@ -67,12 +67,12 @@ arm_groups as (
         arm,
         is_control,
         count(*) as contacts,
-        sum(case when is_responder then 1 else 0 end) as responders,
-        sum(window_orders) as orders,
+        cast(sum(case when is_responder then 1 else 0 end) as bigint) as responders,
+        cast(sum(window_orders) as bigint) as orders,
         {{ drilldown.money('sum(window_revenue)') }} as revenue,
         {{ drilldown.money('sum(window_margin)') }} as margin,
         {{ drilldown.money('sum(window_discount)') }} as discount,
-        sum(window_orders_without_margin) as orders_without_margin,
+        cast(sum(window_orders_without_margin) as bigint) as orders_without_margin,
         var_samp(cast(window_revenue as {{ double }})) as revenue_variance,
         var_samp(cast(window_margin as {{ double }})) as margin_variance
     from grouped_outcomes
@@ -91,9 +91,9 @@ group_totals as (
         campaign_id,
         grouping,
         group_value,
-        sum(contacts) as total_contacts,
-        sum(case when is_control then contacts else 0 end) as control_contacts_in_group,
-        sum(case when is_control then 0 else contacts end) as treated_contacts_in_group
+        cast(sum(contacts) as bigint) as total_contacts,
+        cast(sum(case when is_control then contacts else 0 end) as bigint) as control_contacts_in_group,
+        cast(sum(case when is_control then 0 else contacts end) as bigint) as treated_contacts_in_group
     from arm_groups
     group by
         campaign_id,

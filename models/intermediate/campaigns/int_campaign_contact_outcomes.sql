@@ -71,7 +71,7 @@ contact_window as (
         sum(amount) as window_revenue,
         sum(coalesce(margin, 0)) as window_margin,
         sum(discount) as window_discount,
-        sum(case when margin is null then 1 else 0 end) as window_orders_without_margin
+        cast(sum(case when margin is null then 1 else 0 end) as bigint) as window_orders_without_margin
     from window_orders
     group by
         campaign_id,
