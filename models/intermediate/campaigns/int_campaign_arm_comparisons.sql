@@ -1,5 +1,5 @@
-{#- Every treatment arm against the control group of its campaign, once per grouping:
-    grouping 'campaign' (group_value 'all'), 'rfm_cell' (the cell as of the start, 'none' = no purchase before
+{#- Every treatment arm against the control group of its campaign, once per group_type:
+    group_type 'campaign' (group_value 'all'), 'rfm_cell' (the cell as of the start, 'none' = no purchase before
     the start) and 'rfm_segment'. The three campaign_results marts read this one model, so the statistics are
     written once. Definitions: docs/decisions.md#campaign-results. -#}
 {%- set min_contacts = var('rollout_min_contacts_per_arm', 30) -%}
@@ -34,14 +34,14 @@ critical_values as (
 
 grouped_outcomes as (
 
-    {% for grouping, group_value in [
+    {% for group_type, group_value in [
         ('campaign', "'all'"),
         ('rfm_cell', "coalesce(rfm_cell, 'none')"),
         ('rfm_segment', 'rfm_segment'),
     ] -%}
     select
         campaign_id,
-        '{{ grouping }}' as grouping,
+        '{{ group_type }}' as group_type,
         {{ group_value }} as group_value,
         arm,
         is_control,
@@ -62,7 +62,7 @@ arm_groups as (
 
     select
         campaign_id,
-        grouping,
+        group_type,
         group_value,
         arm,
         is_control,
@@ -78,7 +78,7 @@ arm_groups as (
     from grouped_outcomes
     group by
         campaign_id,
-        grouping,
+        group_type,
         group_value,
         arm,
         is_control
@@ -89,7 +89,7 @@ group_totals as (
 
     select
         campaign_id,
-        grouping,
+        group_type,
         group_value,
         cast(sum(contacts) as bigint) as total_contacts,
         cast(sum(case when is_control then contacts else 0 end) as bigint) as control_contacts_in_group,
@@ -97,7 +97,7 @@ group_totals as (
     from arm_groups
     group by
         campaign_id,
-        grouping,
+        group_type,
         group_value
 
 ),
@@ -108,7 +108,7 @@ campaign_treated as (
         campaign_id,
         treated_contacts_in_group as campaign_treated_contacts
     from group_totals
-    where grouping = 'campaign'
+    where group_type = 'campaign'
 
 ),
 
@@ -130,7 +130,7 @@ paired as (
 
     select
         treated.campaign_id,
-        treated.grouping,
+        treated.group_type,
         treated.group_value,
         treated.arm,
         campaigns.campaign_name,
@@ -174,7 +174,7 @@ paired as (
     inner join group_totals
         on
             treated.campaign_id = group_totals.campaign_id
-            and treated.grouping = group_totals.grouping
+            and treated.group_type = group_totals.group_type
             and treated.group_value = group_totals.group_value
     inner join campaign_treated
         on treated.campaign_id = campaign_treated.campaign_id
@@ -183,7 +183,7 @@ paired as (
     left join arm_groups as control
         on
             treated.campaign_id = control.campaign_id
-            and treated.grouping = control.grouping
+            and treated.group_type = control.group_type
             and treated.group_value = control.group_value
             and control.is_control
     where not treated.is_control
@@ -280,7 +280,7 @@ final as (
 
     select
         campaign_id,
-        grouping,
+        group_type,
         group_value,
         arm,
         campaign_name,

@@ -57,8 +57,8 @@ window_orders as (
     inner join orders
         on
             contacts.customer_id = orders.customer_id
-            and orders.order_date >= windows.start_date
-            and orders.order_date < windows.window_end_date
+            and windows.start_date <= orders.order_date
+            and windows.window_end_date > orders.order_date
 
 ),
 

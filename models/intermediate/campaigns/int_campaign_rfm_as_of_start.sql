@@ -34,7 +34,7 @@ history as (
         {{ drilldown.money('sum(orders.amount)') }} as monetary_total
     from campaigns
     inner join orders
-        on orders.order_date < campaigns.start_date
+        on campaigns.start_date > orders.order_date
     group by
         campaigns.campaign_id,
         campaigns.start_date,

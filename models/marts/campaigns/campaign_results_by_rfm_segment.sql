@@ -6,7 +6,7 @@ with
 comparisons as (
 
     select * from {{ ref('int_campaign_arm_comparisons') }}
-    where grouping = 'rfm_segment'
+    where group_type = 'rfm_segment'
 
 ),
 

@@ -18,7 +18,7 @@ with
 comparisons as (
 
     select * from {{ ref('int_campaign_arm_comparisons') }}
-    where grouping = 'campaign'
+    where group_type = 'campaign'
 
 ),
 
