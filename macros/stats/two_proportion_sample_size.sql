@@ -1,0 +1,40 @@
+{#- Control-group size needed to detect control rate p_c vs treated rate p_t with a two-sided test at level
+    alpha and the given power, when the treated group is `ratio` times the control (n_t = ratio * n_c):
+    n_c = (z_a sqrt(pbar (1 - pbar) (1 + 1/ratio)) + z_b sqrt(p_c (1 - p_c) + p_t (1 - p_t) / ratio))^2 / (p_t - p_c)^2,
+    pbar = (p_c + ratio p_t) / (1 + ratio), z_a = Phi^-1(1 - alpha/2), z_b = Phi^-1(power)
+    (pooled variance under the null, unpooled under the alternative; Fleiss, Statistical Methods for Rates and
+    Proportions). Not rounded up here. Null when p_t = p_c or a rate is outside [0, 1]. -#}
+{% macro two_proportion_sample_size(p_control, p_treated, ratio, z_alpha, z_power) -%}
+    {{ drilldown.stats_require('two_proportion_sample_size', {'p_control': p_control, 'p_treated': p_treated, 'ratio': ratio, 'z_alpha': z_alpha, 'z_power': z_power}) }}
+    {{ return(adapter.dispatch('two_proportion_sample_size', 'drilldown')(p_control, p_treated, ratio, z_alpha, z_power)) }}
+{%- endmacro %}
+
+{% macro default__two_proportion_sample_size(p_control, p_treated, ratio, z_alpha, z_power) -%}
+    {%- set double = drilldown.type_double() -%}
+    (
+        select
+            power(
+                stat_z_alpha * sqrt(stat_pbar * (1 - stat_pbar) * (1 + 1 / stat_k))
+                + stat_z_power * sqrt(stat_pc * (1 - stat_pc) + stat_pt * (1 - stat_pt) / stat_k),
+                2
+            ) / power(stat_pt - stat_pc, 2)
+        from (
+            select
+                stat_pc,
+                stat_pt,
+                stat_k,
+                stat_z_alpha,
+                stat_z_power,
+                (stat_pc + stat_k * stat_pt) / (1 + stat_k) as stat_pbar
+            from (
+                select
+                    cast(({{ p_control }}) as {{ double }}) as stat_pc,
+                    cast(({{ p_treated }}) as {{ double }}) as stat_pt,
+                    cast(({{ ratio }}) as {{ double }}) as stat_k,
+                    cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
+                    cast(({{ z_power }}) as {{ double }}) as stat_z_power
+            ) as sample_size_input
+            where stat_pc between 0 and 1 and stat_pt between 0 and 1 and stat_pt <> stat_pc and stat_k > 0
+        ) as sample_size_pooled
+    )
+{%- endmacro %}
