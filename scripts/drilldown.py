@@ -21,13 +21,14 @@ from pathlib import Path
 
 try:
     import duckdb
+    import psycopg2
 except ImportError:
     sys.exit("error: duckdb is not installed for this Python: run `make setup`, then use .venv/bin/python")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
-from load_input import ENTITIES, InputError, load_folder  # noqa: E402
+from load_input import ENTITIES, InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env  # noqa: E402
 
 WAREHOUSE_NAME = "drilldown.duckdb"
 WORK_DIR_NAME = ".drilldown"  # dbt target/ and logs/ of the runs into this out dir
@@ -67,13 +68,20 @@ def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
     raise DrilldownError(f"{what} failed ({progress}){note}:\n{lines}")
 
 
-def load_into_postgres(data_dir: Path) -> None:
-    """Load the input folder into the Postgres target's raw schema (issue 8): not available yet."""
-    raise DrilldownError(
-        f"--target postgres: loading {data_dir} into Postgres is not supported by this command yet. "
-        "Load the files into raw.raw_<entity> tables yourself, then run "
-        "`DRILLDOWN_TARGET=postgres dbt build --exclude path:seeds/demo`."
-    )
+def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
+    """Load the folder into the Postgres target's raw schema with COPY, then `dbt build` there.
+
+    The server is the one DRILLDOWN_PG_* points to (profiles.yml target `postgres`). There is no file to
+    swap: dbt replaces each table in its own transaction, so BI readers see every mart either old or new.
+    """
+    try:
+        loaded = load_folder_postgres(postgres_conninfo_from_env(), data_dir)
+    except psycopg2.Error as error:
+        raise DrilldownError(f"Postgres at {os.environ.get('DRILLDOWN_PG_HOST', '127.0.0.1')}: {error}".strip()) from None
+    print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
+    result = run_dbt(BUILD_ARGS, out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")
+    _raise_if_failed(result, "dbt build (postgres)")
+    print(f"dbt build: {result.nodes_done} nodes in {result.elapsed_seconds:.1f}s", flush=True)
 
 
 def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> Path:
@@ -132,7 +140,8 @@ def print_reconciliation(db_path: Path, top_reasons: int = 3) -> None:
 
 def command_run(args: argparse.Namespace) -> int:
     if args.target == "postgres":
-        load_into_postgres(args.data)
+        build_postgres(args.data, args.out, _dbt_vars(args.as_of, args.var))
+        print("marts built in the Postgres target (schema 'marts'); see quarantine.data_reconciliation")
         return 0
     published = build_warehouse(args.data, args.out, _dbt_vars(args.as_of, args.var))
     print_reconciliation(published)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -224,10 +225,16 @@ def test_check_prints_rows_read_valid_quarantined_and_reasons() -> None:
     assert "(2)" in lines["campaign_contacts"][5]
 
 
-def test_postgres_target_is_a_clear_not_yet(tmp_path: Path) -> None:
-    result = drilldown("run", "--data", DIRTY, "--out", tmp_path, "--target", "postgres")
+def test_postgres_target_unreachable_is_a_clear_error(tmp_path: Path) -> None:
+    """--target postgres loads with COPY into the DRILLDOWN_PG_* server; no server there -> one message, exit 1.
+    (The successful path is tested against a real server in test_postgres.py.)"""
+    env = {**os.environ, "DRILLDOWN_PG_HOST": "127.0.0.1", "DRILLDOWN_PG_PORT": "1"}
+    result = subprocess.run(
+        [sys.executable, str(CLI), "run", "--data", str(DIRTY), "--out", str(tmp_path), "--target", "postgres"],
+        cwd=REPO, capture_output=True, text=True, env=env,
+    )
     assert result.returncode == 1
-    assert "not supported" in result.stderr and "Traceback" not in result.stderr
+    assert "Postgres at 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "report", "check", "demo"])

@@ -15,6 +15,7 @@ import contextlib
 import math
 import os
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -431,3 +432,26 @@ def test_try_cast_functions_live_in_the_target_schema(pg_demo_warehouse: str) ->
         cursor.execute("select n.nspname, p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.proname like 'drilldown_try_cast_%' order by 2")
         functions = cursor.fetchall()
     assert functions == [("public", f"drilldown_try_cast_{kind}") for kind in ("date", "decimal", "integer", "timestamp")]
+
+
+def test_cli_run_target_postgres_builds_the_marts(pg_server: str, tmp_path: Path) -> None:
+    """`drilldown.py run --target postgres`: COPY load + dbt build on the server, reconciled."""
+    with scratch_database(pg_server) as conninfo:
+        params = parse_dsn(conninfo)
+        env = {
+            **os.environ,
+            "DRILLDOWN_PG_HOST": params.get("host", "127.0.0.1"),
+            "DRILLDOWN_PG_PORT": params.get("port", "5432"),
+            "DRILLDOWN_PG_USER": params.get("user", "drilldown"),
+            "DRILLDOWN_PG_PASSWORD": params.get("password", ""),
+            "DRILLDOWN_PG_DATABASE": params["dbname"],
+        }
+        dirty = REPO / "tests" / "fixtures" / "dirty"
+        result = subprocess.run(
+            [sys.executable, str(REPO / "scripts" / "drilldown.py"), "run", "--data", str(dirty), "--out", str(tmp_path), "--target", "postgres"],
+            cwd=REPO, capture_output=True, text=True, env=env,
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+            cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
+            assert cursor.fetchall() == [("campaign_contacts", 8, 3, 5), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5)]
