@@ -26,11 +26,7 @@ customers_next_gap as (
         first_order_date,
         last_order_date,
         least(purchase_days, {{ max_purchase_number }}) as next_from_purchase_number,
-        case
-            when purchase_days >= 2
-                then {{ dbt.datediff('first_order_date', 'last_order_date', 'day') }}
-                / cast(purchase_days - 1 as {{ drilldown.type_double() }})
-        end as avg_gap_days,
+        {{ dbt.datediff('first_order_date', 'last_order_date', 'day') }} as purchase_span_days,
         {{ dbt.datediff('last_order_date', drilldown.as_of_date(), 'day') }} as days_since_last_order
     from customer_orders
 
@@ -60,7 +56,10 @@ final as (
         cast(purchase_days as integer) as purchase_days,
         first_order_date,
         last_order_date,
-        cast(avg_gap_days as {{ drilldown.type_double() }}) as avg_gap_days,
+        case
+            when purchase_days >= 2
+                then purchase_span_days / cast(purchase_days - 1 as {{ drilldown.type_double() }})
+        end as avg_gap_days,
         cast(next_gap_label as {{ dbt.type_string() }}) as next_gap_label,
         cast(expected_gap_days as {{ drilldown.type_double() }}) as expected_gap_days,
         cast(trip_wire_days as {{ drilldown.type_double() }}) as trip_wire_days,

@@ -19,6 +19,8 @@
     {{ exceptions.raise_compiler_error("drilldown: var latency_min_gaps_per_trip_wire must be a whole number >= 1, got " ~ min_gaps) }}
 {%- endif -%}
 {%- set ordinals = {1: 'st', 2: 'nd', 3: 'rd'} -%}
+{%- set trip_wire_expression = 'avg(gap_days) * ' ~ multiplier if percentile is none
+    else 'percentile_cont(' ~ percentile ~ ') within group (order by gap_days)' -%}
 
 with
 
@@ -47,7 +49,7 @@ customer_segments as (
 gaps as (
 
     select
-        customer_segments.frequency_segment,
+        customer_segments.frequency_segment as customer_segment,
         {#- The gap that ends at purchase n starts at purchase n - 1; late purchase numbers are pooled. -#}
         least(purchase_days.purchase_number - 1, {{ max_purchase_number }}) as from_purchase_number,
         cast(purchase_days.days_since_previous_purchase as {{ drilldown.type_double() }}) as gap_days
@@ -60,19 +62,20 @@ gaps as (
 
 gap_stats as (
 
+    {#- Per segment, then over all segments ('all'); the median needs the gaps, so two aggregations. #}
+    {% for segment_column in ['customer_segment', "'all'"] -%}
     select
-        coalesce(frequency_segment, 'all') as frequency_segment,
+        {{ segment_column }} as frequency_segment,
         from_purchase_number,
         count(*) as gaps_observed,
         avg(gap_days) as avg_gap_days,
         percentile_cont(0.5) within group (order by gap_days) as median_gap_days,
-        {% if percentile is not none -%}
-            percentile_cont({{ percentile }}) within group (order by gap_days)
-        {%- else -%}
-            avg(gap_days) * {{ multiplier }}
-        {%- endif %} as trip_wire_days
+        {{ trip_wire_expression }} as trip_wire_days
     from gaps
-    group by grouping sets ((frequency_segment, from_purchase_number), (from_purchase_number))
+    group by {% if loop.first %}customer_segment, {% endif %}from_purchase_number
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
 
 ),
 
@@ -109,7 +112,7 @@ all_segments as (
 last_observed as (
 
     select * from all_segments
-    where from_purchase_number = (select max(from_purchase_number) from all_segments)
+    where from_purchase_number = (select max(observed.from_purchase_number) from all_segments as observed)
 
 ),
 
