@@ -65,8 +65,9 @@ final as (
         cast(trip_wire_days as {{ drilldown.type_double() }}) as trip_wire_days,
         cast(lapsed_after_days as {{ drilldown.type_double() }}) as lapsed_after_days,
         cast(days_since_last_order as integer) as days_since_last_order,
+        {#- floor(x + 0.5): round half up the same way on every adapter (Postgres rounds floats half to even). #}
         cast(
-            {{ dbt.dateadd('day', 'cast(round(expected_gap_days) as integer)', 'last_order_date') }} as date
+            {{ dbt.dateadd('day', 'cast(floor(expected_gap_days + 0.5) as integer)', 'last_order_date') }} as date
         ) as expected_next_order_date,
         cast(
             case
