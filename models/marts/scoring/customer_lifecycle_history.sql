@@ -1,11 +1,13 @@
 {#- The LifeCycle grid as a movie: one row per acquired customer × month, from the acquisition month to the
     as-of month, with the cell the customer was in at the month end (the as-of date for the as-of month),
     counting only orders up to that date. Months before the first purchase have frequency 0 and no cell.
-    Built by cumulating monthly purchases with window functions (one pass, no per-month subqueries).
+    Built from purchase months spread over the month spine (no per-month subqueries, no window over the
+    customers × months rows).
     See docs/decisions.md#lifecycle-grid. -#}
 {%- set recency_bounds = var('lifecycle_recency_band_days', [30, 90, 180, 365]) -%}
 {%- set frequency_bounds = var('lifecycle_frequency_band_orders', [1, 2, 4]) -%}
 {%- set recent_days = var('recent_repeater_max_days', 90) -%}
+{%- set open_end = "cast('9999-12-01' as date)" -%}
 
 with recursive
 
@@ -54,22 +56,6 @@ months as (
 
 ),
 
-customer_months as (
-
-    select
-        customers.customer_id,
-        months.month_start,
-        months.month_end_date,
-        case
-            when months.month_end_date < months.as_of_date then months.month_end_date
-            else months.as_of_date
-        end as snapshot_date
-    from customers
-    inner join months
-        on months.month_start >= cast({{ dbt.date_trunc('month', 'customers.acquired_date') }} as date)
-
-),
-
 monthly_purchases as (
 
     select
@@ -82,28 +68,76 @@ monthly_purchases as (
 
 ),
 
-cumulated as (
+purchase_months as (
+
+    {#- Frequency and last order only change in months with a purchase: cumulate on the purchase months
+        (small), then spread each over the months until the next purchase month (customer_months).
+        No window runs over the customers × months rows. #}
+    select
+        customer_id,
+        month_start,
+        last_purchase_date,
+        sum(orders) over (
+            partition by customer_id
+            order by month_start
+            rows between unbounded preceding and current row
+        ) as frequency,
+        lead(month_start) over (partition by customer_id order by month_start) as next_purchase_month_start
+    from monthly_purchases
+
+),
+
+first_purchase_months as (
 
     select
-        customer_months.customer_id,
-        customer_months.month_start,
-        customer_months.month_end_date,
-        customer_months.snapshot_date,
-        coalesce(sum(monthly_purchases.orders) over (
-            partition by customer_months.customer_id
-            order by customer_months.month_start
-            rows between unbounded preceding and current row
-        ), 0) as frequency,
-        max(monthly_purchases.last_purchase_date) over (
-            partition by customer_months.customer_id
-            order by customer_months.month_start
-            rows between unbounded preceding and current row
-        ) as last_order_date
-    from customer_months
-    left join monthly_purchases
+        customer_id,
+        min(month_start) as first_purchase_month_start
+    from monthly_purchases
+    group by 1
+
+),
+
+intervals as (
+
+    {#- Before the first purchase: from the acquisition month, frequency 0 (empty when both months are equal). #}
+    select
+        customers.customer_id,
+        cast({{ dbt.date_trunc('month', 'customers.acquired_date') }} as date) as interval_start,
+        coalesce(first_purchase_months.first_purchase_month_start, {{ open_end }}) as interval_end,
+        0 as frequency,
+        cast(null as date) as last_order_date
+    from customers
+    left join first_purchase_months
+        on customers.customer_id = first_purchase_months.customer_id
+    union all
+    select
+        purchase_months.customer_id,
+        purchase_months.month_start as interval_start,
+        coalesce(purchase_months.next_purchase_month_start, {{ open_end }}) as interval_end,
+        purchase_months.frequency,
+        purchase_months.last_purchase_date as last_order_date
+    from purchase_months
+    inner join customers
+        on purchase_months.customer_id = customers.customer_id
+
+),
+
+customer_months as (
+
+    select
+        intervals.customer_id,
+        months.month_end_date,
+        case
+            when months.month_end_date < months.as_of_date then months.month_end_date
+            else months.as_of_date
+        end as snapshot_date,
+        intervals.frequency,
+        intervals.last_order_date
+    from intervals
+    inner join months
         on
-            customer_months.customer_id = monthly_purchases.customer_id
-            and customer_months.month_start = monthly_purchases.month_start
+            intervals.interval_start <= months.month_start
+            and intervals.interval_end > months.month_start
 
 ),
 
@@ -116,7 +150,7 @@ measured as (
         last_order_date,
         {{ dbt.datediff('last_order_date', 'snapshot_date', 'day') }} as recency_days,
         frequency
-    from cumulated
+    from customer_months
 
 ),
 
