@@ -425,6 +425,12 @@ def test_customers_wide_mart(demo_warehouse: Path, demo_raw: dict, orders: pd.Da
     assert len(non_buyers) == len(spine - buyers) > 0
     assert non_buyers[["rfm_cell", "latency_status", "offer_step"]].isna().all().all()
     assert (non_buyers["completed_orders"] == 0).all()
+    # First order amount: the earliest completed order (ordered_at, then order_id as text).
+    first = orders.sort_values(["customer_id", "ordered_at_ts", "order_id"]).groupby("customer_id")["cents"].first()
+    mart_first = dict(
+        rows(demo_warehouse, "select customer_id, cast(first_order_amount as varchar) from marts.customers where has_completed_order")
+    )
+    assert {customer: cents(value) for customer, value in mart_first.items()} == first.to_dict()
 
 
 # ---------------------------------------------------------------- a small user folder

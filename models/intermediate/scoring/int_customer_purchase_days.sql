@@ -12,21 +12,6 @@ orders as (
 
 ),
 
-orders_numbered as (
-
-    select
-        customer_id,
-        order_date,
-        amount,
-        gross_margin,
-        row_number() over (
-            partition by customer_id
-            order by ordered_at, order_id
-        ) as order_number
-    from orders
-
-),
-
 purchase_days as (
 
     select
@@ -36,9 +21,8 @@ purchase_days as (
         sum(amount) as revenue,
         sum(gross_margin) as margin,
         sum(case when gross_margin is not null then 1 else 0 end) as orders_with_margin,
-        {#- Non-null on the customer's first purchase day only. -#}
-        sum(case when order_number = 1 then amount end) as first_order_amount
-    from orders_numbered
+        {{ drilldown.first_by('amount', ['ordered_at', 'order_id']) }} as first_order_amount_of_day
+    from orders
     group by customer_id, order_date
 
 ),
@@ -52,7 +36,7 @@ sequenced as (
         revenue,
         margin,
         orders_with_margin,
-        first_order_amount,
+        first_order_amount_of_day,
         row_number() over (partition by customer_id order by purchase_date) as purchase_number,
         lag(purchase_date) over (partition by customer_id order by purchase_date) as previous_purchase_date
     from purchase_days
@@ -72,7 +56,10 @@ final as (
         {{ drilldown.money('revenue') }} as revenue,
         {{ drilldown.money('margin') }} as margin,
         cast(orders_with_margin as integer) as orders_with_margin,
-        {{ drilldown.money('first_order_amount') }} as first_order_amount
+        {#- The customer's first completed order (earliest ordered_at, then order_id) is on the first day. #}
+        case
+            when purchase_number = 1 then {{ drilldown.money('first_order_amount_of_day') }}
+        end as first_order_amount
     from sequenced
 
 )
