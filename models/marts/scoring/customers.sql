@@ -1,0 +1,106 @@
+{#- One wide row per customer in the spine (int_customers_acquired): acquisition, order totals, RFM,
+    LifeCycle cell, latency status, recency offer and BTYD inputs. Customers without a completed order
+    have zero orders and null scores. Where BI and ad-hoc SQL start. -#}
+
+with
+
+spine as (
+
+    select * from {{ ref('int_customers_acquired') }}
+
+),
+
+customer_orders as (
+
+    select * from {{ ref('int_customer_orders_summarised') }}
+
+),
+
+rfm as (
+
+    select * from {{ ref('customer_rfm') }}
+
+),
+
+lifecycle as (
+
+    select * from {{ ref('customer_lifecycle') }}
+
+),
+
+latency as (
+
+    select * from {{ ref('customer_latency') }}
+
+),
+
+offers as (
+
+    select * from {{ ref('recency_offers') }}
+
+),
+
+btyd as (
+
+    select * from {{ ref('customer_btyd_summary') }}
+
+),
+
+final as (
+
+    select
+        spine.customer_id,
+        spine.acquired_date,
+        spine.acquisition_source,
+        spine.region,
+        spine.is_in_customer_file,
+        customer_orders.customer_id is not null as has_completed_order,
+        customer_orders.first_order_date,
+        customer_orders.last_order_date,
+        cast(coalesce(customer_orders.completed_orders, 0) as integer) as completed_orders,
+        cast(coalesce(customer_orders.purchase_days, 0) as integer) as purchase_days,
+        {{ drilldown.money('coalesce(customer_orders.revenue_total, 0)') }} as revenue_total,
+        customer_orders.margin_total,
+        customer_orders.has_complete_margin,
+        customer_orders.first_order_amount,
+        rfm.recency_days,
+        rfm.monetary_avg,
+        rfm.r_score,
+        rfm.f_score,
+        rfm.m_score,
+        rfm.rfm_cell,
+        rfm.rfm_segment,
+        lifecycle.recency_band,
+        lifecycle.frequency_band,
+        lifecycle.lifecycle_cell,
+        coalesce(lifecycle.is_recent_repeater, false) as is_recent_repeater,
+        latency.frequency_segment,
+        latency.avg_gap_days,
+        latency.trip_wire_days,
+        latency.expected_next_order_date,
+        latency.latency_status,
+        offers.offer_step,
+        offers.discount_pct as offer_discount_pct,
+        offers.is_worth_offering,
+        offers.offer_reason,
+        btyd.frequency as btyd_frequency,
+        btyd.recency as btyd_recency,
+        btyd.t as btyd_t,
+        btyd.monetary_value as btyd_monetary_value
+    from spine
+    left join customer_orders
+        on spine.customer_id = customer_orders.customer_id
+    left join rfm
+        on spine.customer_id = rfm.customer_id
+    left join lifecycle
+        on spine.customer_id = lifecycle.customer_id
+    left join latency
+        on spine.customer_id = latency.customer_id
+    left join offers
+        on spine.customer_id = offers.customer_id
+    left join btyd
+        on spine.customer_id = btyd.customer_id
+
+)
+
+select * from final
