@@ -1,5 +1,5 @@
-{#- on-run-start: adapters without try_cast get small guarded cast functions used by safe_cast.
-    They live in the target schema (created if missing), and safe_cast calls them schema-qualified,
+{#- on-run-start: adapters without try_cast get small guarded cast functions used by parse_raw.
+    They live in the target schema (created if missing), and parse_raw calls them schema-qualified,
     so they work whatever the connection's search_path is. -#}
 {% macro create_safe_cast_functions() -%}
     {{ return(adapter.dispatch('create_safe_cast_functions', 'drilldown')()) }}

@@ -30,9 +30,9 @@ typed as (
     select
         nullif(trim(cast(raw_campaign_id as {{ dbt.type_string() }})), '') as campaign_id,
         nullif(trim(cast(raw_customer_id as {{ dbt.type_string() }})), '') as customer_id,
-        {{ drilldown.safe_cast('raw_is_control', 'boolean') }} as is_control,
+        {{ drilldown.parse_raw('raw_is_control', 'boolean') }} as is_control,
         lower(nullif(trim(cast(raw_arm as {{ dbt.type_string() }})), '')) as arm_given,
-        {{ drilldown.safe_cast('raw_designed_control_share', 'decimal') }} as designed_control_share_parsed,
+        {{ drilldown.parse_raw('raw_designed_control_share', 'decimal') }} as designed_control_share_parsed,
         cast(raw_campaign_id as {{ dbt.type_string() }}) as raw_campaign_id,
         cast(raw_customer_id as {{ dbt.type_string() }}) as raw_customer_id,
         cast(raw_is_control as {{ dbt.type_string() }}) as raw_is_control,

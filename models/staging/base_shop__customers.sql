@@ -19,7 +19,7 @@ typed as (
 
     select
         nullif(trim(cast(raw_customer_id as {{ dbt.type_string() }})), '') as customer_id,
-        {{ drilldown.safe_cast('raw_acquired_at', 'timestamp') }} as acquired_at,
+        {{ drilldown.parse_raw('raw_acquired_at', 'timestamp') }} as acquired_at,
         lower(nullif(trim(cast(raw_acquisition_source as {{ dbt.type_string() }})), '')) as acquisition_source,
         lower(nullif(trim(cast(raw_region as {{ dbt.type_string() }})), '')) as region,
         cast(raw_customer_id as {{ dbt.type_string() }}) as raw_customer_id,

@@ -357,8 +357,8 @@ SPLIT = "-- next query --"
 
 
 def _compiled_portable_macros(target: str, work_dir: Path, conninfo: str | None) -> tuple[str, str]:
-    """safe_cast of every kind over t(v), and count_distinct_over over u(k, a), compiled for a target."""
-    casts = ", ".join(f"{{{{ drilldown.safe_cast('v', '{kind}') }}}} as {kind}_value" for kind in ("integer", "decimal", "date", "timestamp", "boolean"))
+    """parse_raw of every kind over t(v), and count_distinct_over over u(k, a), compiled for a target."""
+    casts = ", ".join(f"{{{{ drilldown.parse_raw('v', '{kind}') }}}} as {kind}_value" for kind in ("integer", "decimal", "date", "timestamp", "boolean"))
     sql = f"select {casts} from t\n{SPLIT}\nselect k, a, {{{{ drilldown.count_distinct_over('a', 'k') }}}} as arms from u"
     args = ["compile", "--quiet", "--inline", sql]
     if target == "postgres":
@@ -382,7 +382,7 @@ WINDOW_ROWS = [
 
 @pytest.fixture(scope="module")
 def portable_macro_results(pg_demo_warehouse: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list, list]]:
-    """target -> (safe_cast rows per EDGE_VALUES, count_distinct_over rows sorted)."""
+    """target -> (parse_raw rows per EDGE_VALUES, count_distinct_over rows sorted)."""
     results = {}
     for target in ("duckdb", "postgres"):
         cast_sql, window_sql = _compiled_portable_macros(target, tmp_path_factory.mktemp(target), pg_demo_warehouse)
@@ -406,7 +406,7 @@ def portable_macro_results(pg_demo_warehouse: str, tmp_path_factory: pytest.Temp
     return results
 
 
-def test_safe_cast_accepts_the_same_values_on_both(portable_macro_results: dict[str, tuple[list, list]]) -> None:
+def test_parse_raw_accepts_the_same_values_on_both(portable_macro_results: dict[str, tuple[list, list]]) -> None:
     duck, pg = portable_macro_results["duckdb"][0], portable_macro_results["postgres"][0]
     by_value = dict(zip(EDGE_VALUES, pg, strict=True))
     assert [(value, *row) for value, row in zip(EDGE_VALUES, pg, strict=True)] == [

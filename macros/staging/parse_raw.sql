@@ -1,26 +1,23 @@
-{#- Cast a raw value to a type, giving null instead of an error when it does not parse.
+{#- Parse a raw (text) value as a type, giving null instead of an error when it does not parse.
+    (Not named safe_cast: that would shadow dbt's own safe_cast, which dbt's unit-test fixtures call.)
     kind: one of 'timestamp', 'date', 'decimal', 'integer', 'boolean'.
     Staging uses it to tell "missing" (raw null) from "unparseable" (raw not null, cast null).
-    Every adapter accepts the same spellings (see safe_cast_format): a cast alone is more lenient on
+    Every adapter accepts the same spellings (see parse_raw_format): a cast alone is more lenient on
     some (DuckDB rounds '1.5' to the integer 2, Postgres reads 'now' and '01/02/2025' as timestamps),
     which would give different rows on different warehouses and could read the wall clock. -#}
-{% macro safe_cast(expression, kind) -%}
+{% macro parse_raw(expression, kind) -%}
     {%- set kinds = ['timestamp', 'date', 'decimal', 'integer', 'boolean'] -%}
-    {#- This name shadows dbt's own safe_cast(field, type), which dbt's unit-test fixtures call unqualified
-        with an adapter type ('DATE', 'timestamp without time zone', ...). Those get a plain cast, as dbt's
-        default does (dbt.safe_cast would dispatch back to this project's default__safe_cast); a misspelt
-        kind then fails in the database instead of at compile time. -#}
     {%- if kind not in kinds -%}
-        {{ return('cast(' ~ expression ~ ' as ' ~ kind ~ ')') }}
+        {{ exceptions.raise_compiler_error("drilldown.parse_raw: kind must be one of " ~ kinds | join(', ') ~ ", got '" ~ kind ~ "'") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('safe_cast', 'drilldown')(expression, kind)) }}
+    {{ return(adapter.dispatch('parse_raw', 'drilldown')(expression, kind)) }}
 {%- endmacro %}
 
 {#- The regular expression a trimmed raw value must match to be cast (anchored; RE2 and Postgres agree on it):
     integer: whole number; decimal: plain or scientific notation (no NaN/Infinity, no thousands separators);
     date: YYYY-MM-DD; timestamp: a date with an optional time ('T' or space) and an optional UTC offset,
     which is ignored (times are taken as written). -#}
-{% macro safe_cast_format(kind) -%}
+{% macro parse_raw_format(kind) -%}
     {%- set date_part = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}' -%}
     {%- set formats = {
         'integer': '^[+-]?[0-9]+$',
@@ -29,7 +26,7 @@
         'timestamp': '^' ~ date_part ~ '([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$',
     } -%}
     {%- if kind not in formats -%}
-        {{ exceptions.raise_compiler_error("drilldown.safe_cast_format: no format for kind '" ~ kind ~ "'") }}
+        {{ exceptions.raise_compiler_error("drilldown.parse_raw_format: no format for kind '" ~ kind ~ "'") }}
     {%- endif -%}
     {{ return(formats[kind]) }}
 {%- endmacro %}
@@ -42,27 +39,27 @@
     end
 {%- endmacro %}
 
-{% macro default__safe_cast(expression, kind) -%}
+{% macro default__parse_raw(expression, kind) -%}
     {%- if kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
     {%- else -%}
         {%- set trimmed = 'trim(cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ '))' -%}
         {#- No try_cast: a guarded cast function created by on-run-start in the target schema. -#}
         case
-            when {{ drilldown.text_matches(trimmed, drilldown.safe_cast_format(kind)) }}
+            when {{ drilldown.text_matches(trimmed, drilldown.parse_raw_format(kind)) }}
                 then {{ target.schema }}.drilldown_try_cast_{{ kind }}({{ trimmed }})
         end
     {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__safe_cast(expression, kind) -%}
+{% macro duckdb__parse_raw(expression, kind) -%}
     {%- if kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
     {%- else -%}
         {%- set trimmed = 'trim(cast(' ~ expression ~ ' as varchar))' -%}
         {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint'}.get(kind, kind) -%}
         case
-            when {{ drilldown.text_matches(trimmed, drilldown.safe_cast_format(kind)) }}
+            when {{ drilldown.text_matches(trimmed, drilldown.parse_raw_format(kind)) }}
                 then try_cast({{ trimmed }} as {{ sql_type }})
         end
     {%- endif -%}
