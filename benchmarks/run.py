@@ -29,6 +29,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -425,7 +426,8 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
         f"- peer timeout: {args.peer_timeout:.0f}s",
         "- seconds = wall time of a whole fresh process (start-up and imports included); in-process s = the "
         "worker's own timer around its work (reading input to writing output; peers include their library "
-        "import); peak RSS = ru_maxrss of the process and the children it waited for.",
+        "import); peak RSS = ru_maxrss of the process and the children it waited for (the largest single "
+        "process, not a sum; every step here is one process).",
     ]
     if args.shared_machine:
         lines.append(
@@ -446,6 +448,10 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
         lines += ["", f"## {size:,} customers ({orders})", "", *size_table(results), ""]
         for name, verdict in verdicts.get(size, {}).items():
             lines.append(f"- check {name}: {verdict}")
+        profile = dbt_profile(bench.work / "logs" / str(size) / f"dbt_build_project-{args.repeats - 1}.log")
+        if profile:
+            lines += ["", f"Profile of the last `dbt build project` (threads={args.threads}, so nodes overlap): "
+                      + profile[0], "", *[f"- {line}" for line in profile[1:]]]  # fmt: skip
     if bench.peer_notes:
         lines += ["", "## Peers not (fully) measured", ""]
         lines += [f"- {peer}: {note}" for peer, note in bench.peer_notes.items()]
@@ -469,6 +475,22 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
     text = "\n".join(lines) + "\n"
     path.write_text(text)
     return text
+
+
+def dbt_profile(log: Path, top: int = 8) -> list[str]:
+    """The slowest nodes of one dbt run and dbt's own elapsed time, read from the step's log."""
+    if not log.exists():
+        return []
+    text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))
+    nodes = re.findall(r"\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL) (.+?) \.*\s*\[\S+(?: \d+)? in ([\d.]+)s\]", text)
+    finished = re.search(r"Finished running .* \(([\d.]+)s\)", text)
+    lines = []
+    if finished:
+        lines.append(f"dbt's own elapsed time {float(finished.group(1)):.1f}s (the rest of the process wall time is "
+                     "start-up: imports, parse, connection)")  # fmt: skip
+    slowest = sorted(((float(seconds), name.strip()) for name, seconds in nodes), reverse=True)[:top]
+    lines += [f"{seconds:.2f}s {name}" for seconds, name in slowest]
+    return lines
 
 
 def size_orders(bench: Bench, size: int) -> str:

@@ -228,7 +228,7 @@ def step_compare(args: argparse.Namespace) -> None:
 
     def check(name: str, relation: str, pairs: list[tuple[str, str]], key: str = "customer_id") -> None:
         mismatches = []
-        total = connection.execute(f"select count(*) from floor").fetchone()[0]  # type: ignore[index]
+        total = connection.execute("select count(*) from floor").fetchone()[0]  # type: ignore[index]
         other = connection.execute(f"select count(*) from {relation}").fetchone()[0]  # type: ignore[index]
         joined = connection.execute(
             f"select count(*) from floor join {relation} as other on floor.customer_id = cast(other.{key} as varchar)"
