@@ -9,7 +9,7 @@ export DRILLDOWN_DUCKDB_PATH ?= $(CURDIR)/drilldown.duckdb
 # Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
 OUT ?= out
 
-.PHONY: setup run report screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop
+.PHONY: setup run report screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup
 
 setup: $(STAMP)
 
@@ -82,3 +82,20 @@ clean:
 
 lock:
 	$(BIN)/python -m pip install -r requirements.in && $(BIN)/python -m pip freeze > requirements.txt
+
+# Benchmark (issue 9): drilldown vs the floor query vs pandas / lifetimes / pymc-marketing; writes
+# benchmarks/results.md. The peers live in their own venv (.venv-bench, `make bench-setup`), never in .venv.
+# Smoke run: make bench BENCH_ARGS="--sizes 2000 --repeats 1"
+BENCH_ARGS ?= --sizes 100000,1000000,4000000 --repeats 3 --incremental
+
+bench-setup: .venv-bench/.installed
+
+.venv-bench/.installed: benchmarks/requirements-bench.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --upgrade pip
+	.venv-bench/bin/python -m pip install --quiet -r benchmarks/requirements-bench.txt
+	touch .venv-bench/.installed
+
+bench: setup
+	nice -n 10 $(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -1,0 +1,549 @@
+"""Benchmark drilldown against the floor (one hand-written DuckDB query) and the peers an analyst would use.
+
+For each size (customers in the demo generator; ~5.5 orders each) the demo data is written once as Parquet
+under --cache-dir/<size>/ and reused. Then, --repeats times, every step runs as a fresh process and its wall
+seconds and peak RSS (os.wait4 rusage of the process and the children it waited for) are recorded:
+
+  load               scripts/load_input.py load_folder: Parquet -> fresh DuckDB file
+  dbt run scoring    dbt run of the scoring selection (+customer_rfm +customer_latency +customer_btyd_summary)
+  dbt build scoring  the same with tests (dbt build)
+  dbt build project  dbt build of the whole project (--exclude path:seeds/demo)
+  floor              benchmarks/floor.sql: RFM scores + latency + BTYD summary, raw Parquet -> Parquet
+  pandas             the same with pandas groupby
+  lifetimes / pymc   lifetimes.utils.summary_data_from_transaction_data, pymc_marketing.clv.rfm_summary and
+                     rfm_segments (from .venv-bench, made by `make bench-setup`; skipped when absent)
+
+dbt's fixed start-up cost is measured once: warm partial `dbt parse`, cold `dbt parse --no-partial-parse`,
+`dbt ls` and perf_info.json. Scoring marts not in the project are reported as "not present", and the staging
+layer + int_customers_acquired stand in for them. --incremental appends one day of orders and times the dbt
+rerun against the full build. Results are printed and written to --results (default benchmarks/results.md).
+
+    python benchmarks/run.py --sizes 2000 --repeats 1          # smoke run
+    nice python benchmarks/run.py --sizes 100000,1000000 --repeats 3 --incremental
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SCORING_MARTS = ("customer_rfm", "customer_latency", "customer_btyd_summary")
+STAND_IN_SELECTION = "path:models/staging +int_customers_acquired"
+PEERS = ("lifetimes", "pymc_rfm_summary", "pymc_rfm_segments")
+
+
+@dataclass
+class Measurement:
+    seconds: float
+    peak_rss_mb: float
+    compute_seconds: float | None = None
+    status: str = "ok"  # ok | failed | timed out
+
+
+@dataclass
+class StepResults:
+    runs: list[Measurement] = field(default_factory=list)
+    note: str = ""  # e.g. "did not install: ...", "timed out"
+
+    def ok_runs(self) -> list[Measurement]:
+        return [run for run in self.runs if run.status == "ok"]
+
+    def median(self, attribute: str) -> float | None:
+        values = [getattr(run, attribute) for run in self.ok_runs() if getattr(run, attribute) is not None]
+        return statistics.median(values) if values else None
+
+
+def measure(command: list[str], env: dict[str, str], log: Path, timeout: float | None) -> Measurement:
+    """Run command as a fresh process group; wall seconds and peak RSS (KB in ru_maxrss on Linux)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as sink:
+        sink.write("$ " + " ".join(command) + "\n")
+        sink.flush()
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True
+        )
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if timer:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    compute = None
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("BENCH_JSON "):
+            compute = json.loads(line[len("BENCH_JSON ") :]).get("compute_seconds")
+    outcome = "timed out" if timed_out.is_set() else ("ok" if process.returncode == 0 else "failed")
+    return Measurement(seconds, usage.ru_maxrss / 1024, compute, outcome)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.cache = Path(args.cache_dir)
+        self.work = self.cache / "work"
+        self.db = self.work / "bench.duckdb"  # one path for every run: the profile (and partial parse) stay valid
+        self.target = self.work / "target"
+        self.python = str(REPO / ".venv" / "bin" / "python")
+        self.dbt = str(REPO / ".venv" / "bin" / "dbt")
+        bench_python = REPO / ".venv-bench" / "bin" / "python"
+        self.bench_python = str(bench_python) if bench_python.exists() else None
+        self.env = {
+            **os.environ,
+            "DBT_PROFILES_DIR": str(REPO),
+            "DRILLDOWN_TARGET": "duckdb",
+            "DRILLDOWN_DUCKDB_PATH": str(self.db),
+            "DRILLDOWN_DUCKDB_MEMORY_LIMIT": args.memory_limit,
+            "DRILLDOWN_THREADS": str(args.threads),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        }
+        self.peer_notes: dict[str, str] = {}
+        self.partial_parse_misses: list[str] = []
+
+    # ---------------------------------------------------------------- helpers
+    def dbt_command(self, *args: str) -> list[str]:
+        return [self.dbt, *args, "--project-dir", str(REPO), "--target-path", str(self.target),
+                "--log-path", str(self.work / "logs")]  # fmt: skip
+
+    def run(self, name: str, command: list[str], size: int | str, repeat: int, timeout: float | None = None):
+        log = self.work / "logs" / str(size) / f"{name.replace(' ', '_')}-{repeat}.log"
+        result = measure(command, self.env, log, timeout)
+        text = log.read_text(errors="replace")
+        if "Unable to do partial parsing" in text:
+            self.partial_parse_misses.append(f"{name} ({size}, run {repeat})")
+        if result.status == "failed":
+            print(f"  ! {name} failed, see {log}:\n" + "\n".join(text.splitlines()[-15:]), file=sys.stderr)
+        tail = f" (in-process {result.compute_seconds:.2f}s)" if result.compute_seconds is not None else ""
+        print(f"  {name:<22} {result.status:<9} {result.seconds:8.2f}s {result.peak_rss_mb:8.0f} MB{tail}", flush=True)
+        return result
+
+    def data_dir(self, size: int) -> Path:
+        target = self.cache / str(size)
+        if not (target / "raw_orders.parquet").exists():
+            print(f"generating demo data for {size} customers -> {target}", flush=True)
+            subprocess.run([self.python, str(REPO / "scripts" / "generate_demo_data.py"), "--customers", str(size),
+                            "--format", "parquet", "--out", str(target)], check=True)  # fmt: skip
+        return target
+
+    def present_marts(self) -> list[str]:
+        listed = subprocess.run(
+            self.dbt_command("ls", "--resource-type", "model", "--output", "name", "--quiet"),
+            env=self.env, cwd=REPO, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        names = set(listed.stdout.split())
+        return [mart for mart in SCORING_MARTS if mart in names]
+
+    # ---------------------------------------------------------------- parse cost
+    def parse_cost(self, selection: str) -> dict[str, StepResults]:
+        print("dbt start-up cost (no data needed)", flush=True)
+        results: dict[str, StepResults] = {}
+        subprocess.run(self.dbt_command("parse", "--quiet"), env=self.env, cwd=REPO, check=True)  # warm
+        steps = {
+            "dbt parse (partial, warm)": self.dbt_command("parse"),
+            "dbt parse (full, cold)": self.dbt_command("parse", "--no-partial-parse"),
+            "dbt ls (selection)": self.dbt_command("ls", "--select", *selection.split(), "--quiet"),
+        }
+        for repeat in range(self.args.repeats):
+            for name, command in steps.items():
+                results.setdefault(name, StepResults()).runs.append(self.run(name, command, "parse", repeat))
+        # `dbt parse` always writes target/perf_info.json: read it after one more warm partial parse.
+        subprocess.run(self.dbt_command("parse", "--quiet"), env=self.env, cwd=REPO, check=True)
+        perf = json.loads((self.target / "perf_info.json").read_text())
+        self.perf_info = {key: value for key, value in perf.items() if not isinstance(value, (list, dict))}
+        return results
+
+    # ---------------------------------------------------------------- one size
+    def size(self, size: int, selection: str) -> tuple[dict[str, StepResults], dict[str, str]]:
+        data = self.data_dir(size)
+        out = self.work / "out" / str(size)
+        out.mkdir(parents=True, exist_ok=True)
+        memory = ["--memory-limit", self.args.memory_limit]
+        worker = str(HERE / "workers.py")
+        plus_one_day = None
+        if self.args.incremental:
+            plus_one_day = self.cache / f"{size}-plus1day"
+            if not (plus_one_day / "raw_orders.parquet").exists():
+                subprocess.run([self.python, worker, "append_day", "--data", str(data), "--out", str(plus_one_day),
+                                "--every", str(self.args.incremental_every)], check=True)  # fmt: skip
+        results: dict[str, StepResults] = {}
+        verdicts: dict[str, str] = {}
+        for repeat in range(self.args.repeats):
+            print(f"size {size}, run {repeat + 1}/{self.args.repeats}", flush=True)
+            steps: list[tuple[str, list[str], str | None]] = [
+                ("floor", [self.python, worker, "floor", "--data", str(data), "--out", str(out / "floor.parquet"),
+                           *memory], None),  # fmt: skip
+                ("pandas", [self.python, worker, "pandas", "--data", str(data), "--out", str(out / "pandas.parquet")],
+                 None),  # fmt: skip
+            ]
+            if not self.args.skip_peers:
+                for peer in PEERS:
+                    if self.bench_python is None:
+                        self.peer_notes[peer] = "not run: .venv-bench missing (make bench-setup)"
+                    elif peer not in self.peer_notes:  # a peer that timed out or failed is not run again
+                        steps.append((peer, [self.bench_python, worker, peer, "--data", str(data),
+                                             "--out", str(out / f"{peer}.parquet")], peer))  # fmt: skip
+            steps += [
+                ("load", [self.python, worker, "load", "--data", str(data), "--db", str(self.db), *memory], None),
+                ("dbt run scoring", self.dbt_command("run", "--select", *selection.split()), None),
+                ("dbt build scoring", self.dbt_command("build", "--select", *selection.split()), None),
+                ("dbt build project", self.dbt_command("build", "--exclude", "path:seeds/demo"), None),
+            ]
+            if plus_one_day is not None:
+                steps += [
+                    ("load +1 day", [self.python, worker, "load", "--data", str(plus_one_day), "--db", str(self.db),
+                                     *memory], None),  # fmt: skip
+                    ("dbt build project +1 day", self.dbt_command("build", "--exclude", "path:seeds/demo"), None),
+                ]
+            for name, command, peer in steps:
+                if name == "load +1 day" and repeat == self.args.repeats - 1:
+                    verdicts = self.compare(out)  # the marts still hold the base data here
+                if peer is not None and peer in self.peer_notes:
+                    continue
+                timeout = self.args.peer_timeout if peer else self.args.step_timeout
+                result = self.run(name, command, size, repeat, timeout)
+                results.setdefault(name, StepResults()).runs.append(result)
+                if peer is not None and result.status != "ok":
+                    self.peer_notes[peer] = (
+                        f"timed out after {timeout:.0f}s at {size} customers"
+                        if result.status == "timed out"
+                        else f"failed at {size} customers (see logs)"
+                    )
+                    results[name].note = self.peer_notes[peer]
+                elif result.status != "ok" and name.startswith("dbt"):
+                    results[name].note = f"{result.status} (see {self.work / 'logs' / str(size)})"
+        if plus_one_day is None:
+            verdicts = self.compare(out)
+        return results, verdicts
+
+    def compare(self, out: Path) -> dict[str, str]:
+        worker = str(HERE / "workers.py")
+        compare = subprocess.run(
+            [self.python, worker, "compare", "--out-dir", str(out), "--db", str(self.db)],
+            env=self.env, cwd=REPO, capture_output=True, text=True,
+        )  # fmt: skip
+        verdicts: dict[str, str] = {}
+        for line in compare.stdout.splitlines():
+            if line.startswith("BENCH_JSON "):
+                verdicts = json.loads(line[len("BENCH_JSON ") :])["verdicts"]
+        if compare.returncode != 0:
+            verdicts["compare"] = "failed: " + (compare.stderr.strip().splitlines() or ["?"])[-1]
+        return verdicts
+
+
+# -------------------------------------------------------------------- reporting
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def machine() -> dict[str, str]:
+    def read(path: str) -> str:
+        try:
+            return Path(path).read_text()
+        except OSError:
+            return ""
+
+    cpu = next((line.split(":", 1)[1].strip() for line in read("/proc/cpuinfo").splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")  # fmt: skip
+    mem_kb = next((int(line.split()[1]) for line in read("/proc/meminfo").splitlines()
+                   if line.startswith("MemTotal")), 0)  # fmt: skip
+    os_name = next((line.split("=", 1)[1].strip('"') for line in read("/etc/os-release").splitlines()
+                    if line.startswith("PRETTY_NAME=")), platform.platform())  # fmt: skip
+
+    def version(python: str | None, package: str) -> str:
+        if python is None:
+            return "not installed"
+        probe = subprocess.run([python, "-c", f"import importlib.metadata as m; print(m.version('{package}'))"],
+                               capture_output=True, text=True)  # fmt: skip
+        return probe.stdout.strip() or "not installed"
+
+    python = str(REPO / ".venv" / "bin" / "python")
+    bench = REPO / ".venv-bench" / "bin" / "python"
+    bench_python = str(bench) if bench.exists() else None
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "OS": f"{os_name} (kernel {platform.release()})",
+        "Python": subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip(),
+        "duckdb": version(python, "duckdb"),
+        "dbt-core / dbt-duckdb": f"{version(python, 'dbt-core')} / {version(python, 'dbt-duckdb')}",
+        "pandas (main venv)": version(python, "pandas"),
+        "lifetimes / pymc-marketing / pandas (.venv-bench)": (
+            f"{version(bench_python, 'lifetimes')} / {version(bench_python, 'pymc-marketing')} / "
+            f"{version(bench_python, 'pandas')}"
+        ),
+        "load average at start": " ".join(f"{load:.2f}" for load in os.getloadavg()),
+    }
+
+
+def size_table(results: dict[str, StepResults]) -> list[str]:
+    floor = results.get("floor")
+    floor_seconds = floor.median("seconds") if floor else None
+    floor_rss = floor.median("peak_rss_mb") if floor else None
+    lines = [
+        "| step | median s | min–max s | in-process s | peak RSS MB | × floor (s) | × floor (RSS) | runs |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, step in results.items():
+        ok = step.ok_runs()
+        seconds = step.median("seconds")
+        rss = step.median("peak_rss_mb")
+        spread = f"{min(r.seconds for r in ok):.2f}–{max(r.seconds for r in ok):.2f}" if ok else "—"
+        ratio = f"{seconds / floor_seconds:.1f}" if seconds and floor_seconds else "—"
+        rss_ratio = f"{rss / floor_rss:.1f}" if rss and floor_rss else "—"
+        runs = f"{len(ok)}/{len(step.runs)} ok" + (f"; {step.note}" if step.note else "")
+        lines.append(
+            f"| {name} | {fmt(seconds)} | {spread} | {fmt(step.median('compute_seconds'))} | {fmt(rss, 0)} "
+            f"| {ratio} | {rss_ratio} | {runs} |"
+        )
+    derived = derived_rows(results)
+    for name, seconds in derived.items():
+        ratio = f"{seconds / floor_seconds:.1f}" if seconds and floor_seconds else "—"
+        lines.append(f"| {name} | {fmt(seconds)} | | | | {ratio} | | derived from the medians above |")
+    return lines
+
+
+def derived_rows(results: dict[str, StepResults]) -> dict[str, float]:
+    def median(name: str) -> float | None:
+        return results[name].median("seconds") if name in results else None
+
+    load, scoring, project = median("load"), median("dbt build scoring"), median("dbt build project")
+    derived: dict[str, float] = {}
+    if load is not None and scoring is not None:
+        derived["drilldown total: load + dbt build scoring"] = load + scoring
+    if load is not None and project is not None:
+        derived["drilldown total: load + dbt build project"] = load + project
+    return derived
+
+
+def targets(
+    all_results: dict[int, dict[str, StepResults]], parse: dict[str, StepResults], marts: list[str], args
+) -> list[str]:
+    lines = []
+    largest = max(all_results) if all_results else None
+    if largest is not None:
+        results = all_results[largest]
+        floor = results["floor"].median("seconds") if "floor" in results else None
+        scoring = results.get("dbt run scoring")
+        scoring_s = scoring.median("seconds") if scoring else None
+        what = "the scoring marts" if marts else f"the stand-in selection (`{STAND_IN_SELECTION}`)"
+        if floor and scoring_s:
+            lines.append(
+                f"- **Scoring marts within 1.5× of the floor at 20M orders** (4M customers): at {largest:,} customers "
+                f"`dbt run` of {what} takes {scoring_s / floor:.1f}× the floor ({scoring_s:.1f}s vs {floor:.1f}s; "
+                f"{'met' if scoring_s <= 1.5 * floor and largest >= 4_000_000 else 'not met' if scoring_s > 1.5 * floor else 'not yet measured at 4M'})."
+                + ("" if marts else " The scoring marts are not in the project yet, so this is not the real figure.")
+            )
+        project = results.get("dbt build project")
+        if project:
+            peak = max((run.peak_rss_mb for run in project.runs), default=0)
+            lines.append(
+                f"- **Whole project at 20M orders on 2 cores / 24 GiB within DuckDB's memory limit**: at {largest:,} "
+                f"customers `dbt build` of the project ran {len(project.ok_runs())}/{len(project.runs)} times, "
+                f"peak RSS {peak:.0f} MB with memory_limit={args.memory_limit}"
+                + (" (met at 4M)." if largest >= 4_000_000 and project.ok_runs() else "; 4M not measured in this run.")
+            )
+    for size, results in sorted(all_results.items()):
+        load = results["load"].median("seconds") if "load" in results else None
+        scoring = results["dbt build scoring"].median("seconds") if "dbt build scoring" in results else None
+        drilldown = (load or 0) + (scoring or 0)
+        peers = []
+        for peer in PEERS:
+            if peer in results and results[peer].median("seconds"):
+                peer_s = results[peer].median("seconds")
+                peers.append(f"{peer} {peer_s:.1f}s = {peer_s / drilldown:.1f}× drilldown")
+        if peers and drilldown:
+            lines.append(
+                f"- **≥4× faster than lifetimes / pymc-marketing** at {size:,} customers: drilldown (load + dbt build "
+                f"of {'the scoring marts' if marts else 'the stand-in'}) {drilldown:.1f}s; " + "; ".join(peers) + "."
+            )
+    warm = parse.get("dbt parse (partial, warm)")
+    cold = parse.get("dbt parse (full, cold)")
+    if warm and cold:
+        lines.append(
+            f"- **dbt start-up (parse) small, partial parsing on**: warm partial `dbt parse` "
+            f"{fmt(warm.median('seconds'))}s, cold full parse {fmt(cold.median('seconds'))}s (whole process)."
+        )
+    for size, results in sorted(all_results.items()):
+        if "dbt build project +1 day" in results and "dbt build project" in results:
+            full = results["dbt build project"].median("seconds")
+            rerun = results["dbt build project +1 day"].median("seconds")
+            if full and rerun:
+                lines.append(
+                    f"- **Incremental rerun under 20% of a full refresh at 20M orders**: at {size:,} customers, after "
+                    f"appending one day of orders, `dbt build` takes {rerun:.1f}s vs {full:.1f}s full = "
+                    f"{100 * rerun / full:.0f}% (no incremental models yet: this is the 'before' figure)."
+                )
+    return lines
+
+
+def write_results(path: Path, args, started: dt.datetime, selection: str, marts: list[str], parse, perf_info,
+                  all_results, verdicts, bench: Bench, machine_info: dict[str, str]) -> str:  # fmt: skip
+    lines = [
+        "# drilldown benchmark results",
+        "",
+        f"Run on {started:%Y-%m-%d %H:%M} (local time), {(dt.datetime.now() - started).total_seconds() / 60:.0f} "
+        f"minutes, by `python benchmarks/run.py {' '.join(sys.argv[1:])}`.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in machine_info.items()],
+        f"- load average at end: {' '.join(f'{load:.2f}' for load in os.getloadavg())}",
+        "",
+        "## Settings",
+        "",
+        f"- sizes (customers): {', '.join(f'{size:,}' for size in args.sizes)}; repeats: {args.repeats} (medians)",
+        f"- DuckDB memory_limit: {args.memory_limit} (DRILLDOWN_DUCKDB_MEMORY_LIMIT, passed to dbt, the loader and "
+        f"the floor); dbt threads: {args.threads}",
+        f"- scoring marts present: {', '.join(marts) or 'none'}; not present: "
+        f"{', '.join(m for m in SCORING_MARTS if m not in marts) or 'none'}",
+        f"- scoring selection timed: `{selection}`",
+        f"- peer timeout: {args.peer_timeout:.0f}s",
+        "- seconds = wall time of a whole fresh process (start-up and imports included); in-process s = the "
+        "worker's own timer around its work (reading input to writing output; peers include their library "
+        "import); peak RSS = ru_maxrss of the process and the children it waited for (the largest single "
+        "process, not a sum; every step here is one process).",
+    ]
+    if args.shared_machine:
+        lines.append(
+            "- **Shared machine**: other jobs (other dbt builds and tests) ran on the same 2 cores during this run, "
+            "so absolute seconds are noisy; compare ratios within a run, and medians over repeats."
+        )
+    lines += ["", "## dbt start-up cost (parse)", "", *size_table(parse)]
+    if perf_info:
+        lines += ["", "perf_info.json of a warm partial `dbt parse`: "
+                  + ", ".join(f"{key}={value:.3f}" if isinstance(value, float) else f"{key}={value}"
+                              for key, value in perf_info.items())]  # fmt: skip
+    if bench.partial_parse_misses:
+        lines += ["", "Partial parsing was NOT used in: " + ", ".join(bench.partial_parse_misses)]
+    else:
+        lines += ["", "Every timed dbt command used partial parsing (no 'Unable to do partial parsing' in the logs)."]
+    for size, results in sorted(all_results.items()):
+        orders = size_orders(bench, size)
+        lines += ["", f"## {size:,} customers ({orders})", "", *size_table(results), ""]
+        for name, verdict in verdicts.get(size, {}).items():
+            lines.append(f"- check {name}: {verdict}")
+        profile = dbt_profile(bench.work / "logs" / str(size) / f"dbt_build_project-{args.repeats - 1}.log")
+        if profile:
+            lines += ["", f"Profile of the last `dbt build project` (threads={args.threads}, so nodes overlap): "
+                      + profile[0], "", *[f"- {line}" for line in profile[1:]]]  # fmt: skip
+    if bench.peer_notes:
+        lines += ["", "## Peers not (fully) measured", ""]
+        lines += [f"- {peer}: {note}" for peer, note in bench.peer_notes.items()]
+    lines += ["", "## Targets of issue 9: where each stands", "", *targets(all_results, parse, marts, args)]
+    lines += [
+        "",
+        "## Notes",
+        "",
+        "- The floor and pandas compute the same per-customer RFM scores (score = 1 + floor(5·(rank−1)/n), rank() "
+        "from the worst), latency and BTYD summary from the raw Parquet; 'check' lines above compare every output "
+        "with the floor customer by customer.",
+        "- `dbt build scoring` and `dbt build project` run on the database the preceding steps built (tables are "
+        "replaced, never appended); each repeat starts from a fresh DuckDB file made by `load`.",
+    ]
+    if args.incremental:
+        lines.append(
+            f"- --incremental: the +1 day input adds one completed order, dated the day after the data ends, for "
+            f"every customer whose id ≡ 7 (mod {args.incremental_every}); `load +1 day` reloads the raw tables "
+            "and `dbt build project +1 day` reruns the project on them."
+        )
+    text = "\n".join(lines) + "\n"
+    path.write_text(text)
+    return text
+
+
+def dbt_profile(log: Path, top: int = 8) -> list[str]:
+    """The slowest nodes of one dbt run and dbt's own elapsed time, read from the step's log."""
+    if not log.exists():
+        return []
+    text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))
+    nodes = re.findall(r"\d+ of \d+ (?:OK|PASS|WARN|ERROR|FAIL) (.+?) \.*\s*\[\S+(?: \d+)? in ([\d.]+)s\]", text)
+    finished = re.search(r"Finished running .* \(([\d.]+)s\)", text)
+    lines = []
+    if finished:
+        lines.append(f"dbt's own elapsed time {float(finished.group(1)):.1f}s (the rest of the process wall time is "
+                     "start-up: imports, parse, connection)")  # fmt: skip
+    slowest = sorted(((float(seconds), name.strip()) for name, seconds in nodes), reverse=True)[:top]
+    lines += [f"{seconds:.2f}s {name}" for seconds, name in slowest]
+    return lines
+
+
+def size_orders(bench: Bench, size: int) -> str:
+    probe = subprocess.run(
+        [bench.python, "-c", "import sys, pyarrow.parquet as pq; print(pq.ParquetFile(sys.argv[1]).metadata.num_rows)",
+         str(bench.cache / str(size) / "raw_orders.parquet")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    count = probe.stdout.strip()
+    return f"{int(count):,} orders" if count.isdigit() else "orders: unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,1000000,4000000", help="customers per size, comma-separated")
+    parser.add_argument("--repeats", type=int, default=3, help="whole-process runs per step and size (median)")
+    parser.add_argument("--cache-dir", default="/tmp/drilldown-bench", help="demo data per size + scratch space")
+    parser.add_argument("--memory-limit", default=os.environ.get("DRILLDOWN_DUCKDB_MEMORY_LIMIT", "8GB"))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("DRILLDOWN_THREADS", "4")))
+    parser.add_argument("--peer-timeout", type=float, default=1800, help="seconds before a peer run is killed")
+    parser.add_argument("--step-timeout", type=float, default=7200, help="seconds before any other step is killed")
+    parser.add_argument("--skip-peers", action="store_true", help="do not run lifetimes / pymc-marketing")
+    parser.add_argument("--incremental", action="store_true", help="also time a rerun after appending one day")
+    parser.add_argument("--incremental-every", type=int, default=500, help="1 in N customers buy on the new day")
+    parser.add_argument("--shared-machine", action="store_true", help="note in results that the machine was shared")
+    parser.add_argument("--results", default=str(HERE / "results.md"))
+    args = parser.parse_args()
+    args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    started = dt.datetime.now()
+    bench = Bench(args)
+    bench.work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(bench.work / "logs", ignore_errors=True)
+    machine_info = machine()
+    marts = bench.present_marts()
+    selection = " ".join(f"+{mart}" for mart in marts) if marts else STAND_IN_SELECTION
+    for mart in SCORING_MARTS:
+        print(f"{mart}: {'present' if mart in marts else 'not present'}")
+    print(f"scoring selection: {selection}")
+    parse = bench.parse_cost(selection)
+    perf_info = bench.perf_info
+    all_results: dict[int, dict[str, StepResults]] = {}
+    verdicts: dict[int, dict[str, str]] = {}
+    for size in args.sizes:
+        all_results[size], verdicts[size] = bench.size(size, selection)
+        text = write_results(Path(args.results), args, started, selection, marts, parse, perf_info, all_results,
+                             verdicts, bench, machine_info)  # fmt: skip
+    print()
+    print(text)
+    print(f"written to {args.results}")
+
+
+if __name__ == "__main__":
+    main()
