@@ -1,7 +1,8 @@
 {#- Standard normal quantile Phi^-1(p), 0 < p < 1.
     Start: Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4); then one Halley step on Phi (cubic convergence).
     Measured against scipy.stats.norm.ppf: relative error < 1e-8 for 1e-10 <= p <= 1 - 1e-10
-    (about 2e-11 at p = 0.975). Written as a scalar subquery so `p` is evaluated once; p outside (0, 1) gives null. -#}
+    (about 2e-11 at p = 0.975). Written as a scalar subquery so `p` is evaluated once, each step behind
+    subquery_barrier (on Postgres the steps would otherwise be inlined into each other); p outside (0, 1) gives null. -#}
 {% macro normal_quantile(p) -%}
     {{ drilldown.stats_require('normal_quantile', {'p': p}) }}
     {{ return(adapter.dispatch('normal_quantile', 'drilldown')(p)) }}
@@ -28,10 +29,14 @@
                         sqrt(-2 * ln(least(stat_p, 1 - stat_p))) as stat_t
                     from (
                         select cast(({{ p }}) as {{ double }}) as stat_p
+                        {{ drilldown.subquery_barrier() }}
                     ) as quantile_input
                     where stat_p > 0 and stat_p < 1
+                    {{ drilldown.subquery_barrier() }}
                 ) as quantile_tail
+                {{ drilldown.subquery_barrier() }}
             ) as quantile_start
+            {{ drilldown.subquery_barrier() }}
         ) as quantile_step
     )
 {%- endmacro %}

@@ -24,6 +24,7 @@
             select
                 {{ drilldown.normal_quantile(p) }} as stat_z,
                 cast(({{ df }}) as {{ double }}) as stat_df
+            {{ drilldown.subquery_barrier() }}
         ) as t_quantile_input
         where stat_df >= 1
     )

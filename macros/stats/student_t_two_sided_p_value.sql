@@ -29,10 +29,14 @@
                         select
                             cast(({{ t }}) as {{ double }}) as stat_t,
                             cast(({{ df }}) as {{ double }}) as stat_df
+                        {{ drilldown.subquery_barrier() }}
                     ) as t_input
                     where stat_t is not null and stat_df >= 1
+                    {{ drilldown.subquery_barrier() }}
                 ) as t_ratio
+                {{ drilldown.subquery_barrier() }}
             ) as t_hill
+            {{ drilldown.subquery_barrier() }}
         ) as t_normalised
     )
 {%- endmacro %}

@@ -47,9 +47,11 @@
                     cast(({{ n_treated }}) as {{ double }}) as stat_nt,
                     cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
                     cast(({{ z_power }}) as {{ double }}) as stat_z_power
+                {{ drilldown.subquery_barrier() }}
             ) as detectable_input
             where stat_nc > 0 and stat_nt > 0 and stat_pc >= 0 and stat_pc < 1
         {%- for i in range(steps) %}
+            {{ drilldown.subquery_barrier() }}
         ) as detectable_step_{{ i }}
         {%- endfor %}
     )

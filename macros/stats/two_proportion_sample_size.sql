@@ -33,8 +33,10 @@
                     cast(({{ ratio }}) as {{ double }}) as stat_k,
                     cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
                     cast(({{ z_power }}) as {{ double }}) as stat_z_power
+                {{ drilldown.subquery_barrier() }}
             ) as sample_size_input
             where stat_pc between 0 and 1 and stat_pt between 0 and 1 and stat_pt <> stat_pc and stat_k > 0
+            {{ drilldown.subquery_barrier() }}
         ) as sample_size_pooled
     )
 {%- endmacro %}

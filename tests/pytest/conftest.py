@@ -67,7 +67,9 @@ def build_folder(
         load_folder(connection, data_dir)
     args = ["build", "--exclude", "path:seeds/demo"]
     if select:
-        args += ["--select", *select]
+        # cautious: a test runs only when all the models it reads are selected (eager would also run, e.g.,
+        # cohort_retention's test that reads base_as_of_date when only base_as_of_date is built, and fail).
+        args += ["--select", *select, "--indirect-selection", "cautious"]
     return run_dbt(args, db_path, work_dir, dbt_vars, check=check), db_path
 
 

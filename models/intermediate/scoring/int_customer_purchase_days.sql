@@ -57,9 +57,9 @@ final as (
         {{ drilldown.money('margin') }} as margin,
         cast(orders_with_margin as integer) as orders_with_margin,
         {#- The customer's first completed order (earliest ordered_at, then order_id) is on the first day. #}
-        case
-            when purchase_number = 1 then {{ drilldown.money('first_order_amount_of_day') }}
-        end as first_order_amount
+        {#- money() outside the case: a case with no else has an unconstrained numeric type on Postgres. #}
+        {{ drilldown.money('case when purchase_number = 1 then first_order_amount_of_day end') }}
+            as first_order_amount
     from sequenced
 
 )
