@@ -36,18 +36,22 @@
 
 {% macro default__delete_customers_without_orders() -%}
     {%- if is_incremental() -%}
-    delete from {{ this }}
-    where customer_id in (
+    {%- set repeated_order_customers -%}
         select customer_id
         from {{ ref('base_shop__orders') }}
-        where order_id in (
-            select order_id from {{ ref('base_shop__orders') }}
-            where quarantine_reasons like '%duplicate_order_id%'
-        )
-    )
+        where customer_id is not null
+            and order_id in (
+                select order_id from {{ ref('base_shop__orders') }}
+                where quarantine_reasons like '%duplicate_order_id%'
+            )
+    {%- endset %}
+    delete from {{ this }}
+    where customer_id in ({{ repeated_order_customers }})
     and customer_id not in (
+        {#- only those customers' orders: no hash table over every order -#}
         select customer_id from {{ ref('stg_shop__orders') }}
         where is_completed
+            and customer_id in ({{ repeated_order_customers }})
     )
     {%- else -%}
     select 1
