@@ -31,8 +31,9 @@ def step_load(args: argparse.Namespace) -> None:
     from load_input import load_folder
 
     db = Path(args.db)
-    for suffix in ("", ".wal"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    if not args.keep_db:  # --keep-db: reload the raw tables in place, as the CLI does (incremental reruns)
+        for suffix in ("", ".wal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
     connection = duckdb.connect(str(db), config={"memory_limit": args.memory_limit})
     loaded = load_folder(connection, Path(args.data))
@@ -312,6 +313,7 @@ def main() -> None:
     parser.add_argument("--db")
     parser.add_argument("--memory-limit", default="8GB")
     parser.add_argument("--every", type=int, default=500)
+    parser.add_argument("--keep-db", action="store_true", help="load: replace the raw tables, keep the rest")
     args = parser.parse_args()
     steps = {
         "load": step_load,

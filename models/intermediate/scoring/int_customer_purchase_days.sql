@@ -1,7 +1,18 @@
 {#- One row per customer × purchase day (a day with at least one completed order), numbered, with the
     gap to the previous purchase day. Several orders on one day are one purchase
     (docs/decisions.md#purchase-days). The only scoring model that reads the orders: everything else
-    aggregates this table. -#}
+    aggregates this table.
+    Incremental by customer (docs/decisions.md#incremental-runs): a rerun recomputes, from all their
+    orders, only the customers that can have changed; a full refresh gives the same rows. -#}
+{#- The var is validated (with a clear error) by the staging models that read it. -#}
+{%- set has_as_of_var = (var('as_of_date', none) | string | trim) not in ['', 'None', 'none'] -%}
+{{ config(
+    materialized='table' if has_as_of_var else 'incremental',
+    incremental_strategy='delete+insert',
+    unique_key='customer_id',
+    post_hook="{{ drilldown.delete_customers_without_orders() }}",
+) }}
+-- depends_on: {{ ref('base_shop__orders') }}
 
 with
 
@@ -9,6 +20,9 @@ orders as (
 
     select * from {{ ref('stg_shop__orders') }}
     where is_completed
+    {%- if is_incremental() %}
+        and customer_id in ({{ drilldown.customers_to_refresh('(select max(purchase_date) from ' ~ this ~ ')') }})
+    {%- endif %}
 
 ),
 
