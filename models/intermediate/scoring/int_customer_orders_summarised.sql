@@ -2,10 +2,8 @@
     LTV and campaign model starts from. Built from int_customer_purchase_days, so orders are read once.
     Incremental by customer like int_customer_purchase_days (docs/decisions.md#incremental-runs): as-of
     dependent values (recency, T) are never stored here, the marts compute them from the dates. -#}
-{#- The var is validated (with a clear error) by the staging models that read it. -#}
-{%- set has_as_of_var = (var('as_of_date', none) | string | trim) not in ['', 'None', 'none'] -%}
 {{ config(
-    materialized='table' if has_as_of_var else 'incremental',
+    materialized='table' if drilldown.as_of_date_is_set() else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='customer_id',
     post_hook="{{ drilldown.delete_customers_without_orders() }}",

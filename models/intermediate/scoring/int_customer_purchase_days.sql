@@ -4,10 +4,8 @@
     aggregates this table.
     Incremental by customer (docs/decisions.md#incremental-runs): a rerun recomputes, from all their
     orders, only the customers that can have changed; a full refresh gives the same rows. -#}
-{#- The var is validated (with a clear error) by the staging models that read it. -#}
-{%- set has_as_of_var = (var('as_of_date', none) | string | trim) not in ['', 'None', 'none'] -%}
 {{ config(
-    materialized='table' if has_as_of_var else 'incremental',
+    materialized='table' if drilldown.as_of_date_is_set() else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='customer_id',
     post_hook="{{ drilldown.delete_customers_without_orders() }}",
