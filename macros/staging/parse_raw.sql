@@ -4,13 +4,16 @@
     Staging uses it to tell "missing" (raw null) from "unparseable" (raw not null, cast null).
     Every adapter accepts the same spellings (see parse_raw_format): a cast alone is more lenient on
     some (DuckDB rounds '1.5' to the integer 2, Postgres reads 'now' and '01/02/2025' as timestamps),
-    which would give different rows on different warehouses and could read the wall clock. -#}
-{% macro parse_raw(expression, kind) -%}
+    which would give different rows on different warehouses and could read the wall clock.
+    source_kind (from source_column_kinds; none = text): a raw column that already has the kind's type
+    (Parquet input) is converted directly, without printing it to text and parsing it back; the result is
+    the same as for its text form. -#}
+{% macro parse_raw(expression, kind, source_kind=none) -%}
     {%- set kinds = ['timestamp', 'date', 'decimal', 'integer', 'boolean'] -%}
     {%- if kind not in kinds -%}
         {{ exceptions.raise_compiler_error("drilldown.parse_raw: kind must be one of " ~ kinds | join(', ') ~ ", got '" ~ kind ~ "'") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('parse_raw', 'drilldown')(expression, kind)) }}
+    {{ return(adapter.dispatch('parse_raw', 'drilldown')(expression, kind, source_kind)) }}
 {%- endmacro %}
 
 {#- The regular expression a trimmed raw value must match to be cast (anchored; RE2 and Postgres agree on it):
@@ -39,7 +42,21 @@
     end
 {%- endmacro %}
 
-{% macro default__parse_raw(expression, kind) -%}
+{#- True when a raw column of source_kind holds values of kind already (integer -> decimal widens; a
+    timestamp is not a date: its text form would not parse as one). -#}
+{% macro is_parsed_kind(source_kind, kind) -%}
+    {%- set compatible = {
+        'integer': ['integer'],
+        'decimal': ['integer', 'decimal'],
+        'timestamp': ['timestamp', 'date'],
+        'date': ['date'],
+        'boolean': ['boolean'],
+    } -%}
+    {{ return(source_kind in compatible.get(kind, [])) }}
+{%- endmacro %}
+
+{#- The text path everywhere but DuckDB: Postgres raw tables are loaded as text. -#}
+{% macro default__parse_raw(expression, kind, source_kind) -%}
     {%- if kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
     {%- else -%}
@@ -52,12 +69,15 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__parse_raw(expression, kind) -%}
-    {%- if kind == 'boolean' -%}
+{% macro duckdb__parse_raw(expression, kind, source_kind) -%}
+    {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint'}.get(kind, kind) -%}
+    {%- if drilldown.is_parsed_kind(source_kind, kind) -%}
+        {#- try_cast: a double NaN or infinity is unparseable as a decimal, as its text is. -#}
+        try_cast({{ expression }} as {{ sql_type }})
+    {%- elif kind == 'boolean' -%}
         {{ drilldown.boolean_from_text(expression) }}
     {%- else -%}
         {%- set trimmed = 'trim(cast(' ~ expression ~ ' as varchar))' -%}
-        {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint'}.get(kind, kind) -%}
         case
             when {{ drilldown.text_matches(trimmed, drilldown.parse_raw_format(kind)) }}
                 then try_cast({{ trimmed }} as {{ sql_type }})

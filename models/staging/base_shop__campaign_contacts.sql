@@ -3,6 +3,7 @@
     the same customer in the same campaign (a contact in two arms breaks the randomisation). -#}
 {%- set relation = source('shop', 'raw_campaign_contacts') -%}
 {%- set columns = drilldown.source_columns(relation, 'campaign_contacts', ['campaign_id', 'customer_id', 'is_control'], is_optional=true) -%}
+{%- set kinds = drilldown.source_column_kinds(relation) -%}
 
 with
 
@@ -27,17 +28,21 @@ campaigns as (
 
 typed as (
 
+    {#- A typed raw column (Parquet) is used as it is, not printed to text and parsed back. -#}
     select
-        nullif(trim(cast(raw_campaign_id as {{ dbt.type_string() }})), '') as campaign_id,
-        nullif(trim(cast(raw_customer_id as {{ dbt.type_string() }})), '') as customer_id,
-        {{ drilldown.parse_raw('raw_is_control', 'boolean') }} as is_control,
-        lower(nullif(trim(cast(raw_arm as {{ dbt.type_string() }})), '')) as arm_given,
-        {{ drilldown.parse_raw('raw_designed_control_share', 'decimal') }} as designed_control_share_parsed,
-        cast(raw_campaign_id as {{ dbt.type_string() }}) as raw_campaign_id,
-        cast(raw_customer_id as {{ dbt.type_string() }}) as raw_customer_id,
-        cast(raw_is_control as {{ dbt.type_string() }}) as raw_is_control,
-        cast(raw_arm as {{ dbt.type_string() }}) as raw_arm,
-        cast(raw_designed_control_share as {{ dbt.type_string() }}) as raw_designed_control_share
+        {{ drilldown.trimmed_text('raw_campaign_id', kinds.get('campaign_id')) }} as campaign_id,
+        {{ drilldown.trimmed_text('raw_customer_id', kinds.get('customer_id')) }} as customer_id,
+        {{ drilldown.parse_raw('raw_is_control', 'boolean', kinds.get('is_control')) }} as is_control,
+        lower({{ drilldown.trimmed_text('raw_arm', kinds.get('arm')) }}) as arm_given,
+        {{ drilldown.trimmed_raw('raw_designed_control_share', kinds.get('designed_control_share')) }}
+            as designed_control_share_value,
+        {{ drilldown.parse_raw('raw_designed_control_share', 'decimal', kinds.get('designed_control_share')) }}
+            as designed_control_share_parsed,
+        raw_campaign_id,
+        raw_customer_id,
+        raw_is_control,
+        raw_arm,
+        raw_designed_control_share
     from source
 
 ),
@@ -92,10 +97,29 @@ checked as (
             ("unknown_campaign", "campaign_id is not null and not is_known_campaign"),
             ("contact_in_multiple_arms", "campaign_id is not null and customer_id is not null and arms_of_contact > 1"),
             ("duplicate_contact", "campaign_id is not null and customer_id is not null and arms_of_contact = 1 and contact_copy_number > 1"),
-            ("invalid_designed_control_share", "(nullif(trim(raw_designed_control_share), '') is not null and designed_control_share_parsed is null) or designed_control_share_parsed <= 0 or designed_control_share_parsed >= 1"),
+            ("invalid_designed_control_share", "(designed_control_share_value is not null and designed_control_share_parsed is null) or designed_control_share_parsed <= 0 or designed_control_share_parsed >= 1"),
         ]) }} as quarantine_reasons
     from ranked
 
+),
+
+final as (
+
+    {#- The raw values as text, for the quarantine table: only on quarantined rows. -#}
+    select
+        campaign_id,
+        customer_id,
+        is_control,
+        arm,
+        designed_control_share,
+        {%- for name in ['campaign_id', 'customer_id', 'is_control', 'arm', 'designed_control_share'] %}
+        case
+            when quarantine_reasons is not null then cast(raw_{{ name }} as {{ dbt.type_string() }})
+        end as raw_{{ name }},
+        {%- endfor %}
+        quarantine_reasons
+    from checked
+
 )
 
-select * from checked
+select * from final

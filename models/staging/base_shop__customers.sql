@@ -1,6 +1,7 @@
 {#- Every raw customer row, typed, with the reasons it cannot be used. customers is optional as a whole. -#}
 {%- set relation = source('shop', 'raw_customers') -%}
 {%- set columns = drilldown.source_columns(relation, 'customers', ['customer_id'], is_optional=true) -%}
+{%- set kinds = drilldown.source_column_kinds(relation) -%}
 
 with
 
@@ -17,15 +18,17 @@ source as (
 
 typed as (
 
+    {#- A typed raw column (Parquet) is used as it is, not printed to text and parsed back. -#}
     select
-        nullif(trim(cast(raw_customer_id as {{ dbt.type_string() }})), '') as customer_id,
-        {{ drilldown.parse_raw('raw_acquired_at', 'timestamp') }} as acquired_at,
-        lower(nullif(trim(cast(raw_acquisition_source as {{ dbt.type_string() }})), '')) as acquisition_source,
-        lower(nullif(trim(cast(raw_region as {{ dbt.type_string() }})), '')) as region,
-        cast(raw_customer_id as {{ dbt.type_string() }}) as raw_customer_id,
-        cast(raw_acquired_at as {{ dbt.type_string() }}) as raw_acquired_at,
-        cast(raw_acquisition_source as {{ dbt.type_string() }}) as raw_acquisition_source,
-        cast(raw_region as {{ dbt.type_string() }}) as raw_region
+        {{ drilldown.trimmed_text('raw_customer_id', kinds.get('customer_id')) }} as customer_id,
+        {{ drilldown.trimmed_raw('raw_acquired_at', kinds.get('acquired_at')) }} as acquired_at_value,
+        {{ drilldown.parse_raw('raw_acquired_at', 'timestamp', kinds.get('acquired_at')) }} as acquired_at,
+        lower({{ drilldown.trimmed_text('raw_acquisition_source', kinds.get('acquisition_source')) }}) as acquisition_source,
+        lower({{ drilldown.trimmed_text('raw_region', kinds.get('region')) }}) as region,
+        raw_customer_id,
+        raw_acquired_at,
+        raw_acquisition_source,
+        raw_region
     from source
 
 ),
@@ -57,10 +60,28 @@ checked as (
         {{ drilldown.concat_reasons([
             ("null_customer_id", "customer_id is null"),
             ("duplicate_customer_id", "customer_id is not null and customer_id_copy_number > 1"),
-            ("unparseable_acquired_at", "nullif(trim(raw_acquired_at), '') is not null and acquired_at is null"),
+            ("unparseable_acquired_at", "acquired_at_value is not null and acquired_at is null"),
         ]) }} as quarantine_reasons
     from ranked
 
+),
+
+final as (
+
+    {#- The raw values as text, for the quarantine table: only on quarantined rows. -#}
+    select
+        customer_id,
+        acquired_at,
+        acquisition_source,
+        region,
+        {%- for name in ['customer_id', 'acquired_at', 'acquisition_source', 'region'] %}
+        case
+            when quarantine_reasons is not null then cast(raw_{{ name }} as {{ dbt.type_string() }})
+        end as raw_{{ name }},
+        {%- endfor %}
+        quarantine_reasons
+    from checked
+
 )
 
-select * from checked
+select * from final

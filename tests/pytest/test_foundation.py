@@ -130,3 +130,48 @@ def test_customers_file_is_optional(tmp_path: Path) -> None:
     spine = rows(db_path, "select customer_id, acquisition_source, cast(acquired_date as varchar) from intermediate.int_customers_acquired order by 1")
     # Without a customers file: acquired = first completed order; c has only a return, so no acquisition date.
     assert spine == [("a", "unknown", "2025-01-05"), ("b", "unknown", "2025-03-05"), ("c", "unknown", None)]
+
+
+def test_typed_parquet_input_is_staged_like_its_text(tmp_path: Path) -> None:
+    """A typed Parquet file skips the text round trip (source_column_kinds): same rows as the CSV of it."""
+    typed_rows = (
+        "select * from (values"
+        " (1, 'a', timestamp '2025-01-05 00:00:00', 50.0::double, 20.00::decimal(12, 2), 'completed'),"
+        " (2, 'a', timestamp '2025-02-10 14:30:00', 75.5::double, 30.00, 'completed'),"
+        " (2, 'a', timestamp '2025-02-11 00:00:00', 80.0::double, 31.00, 'completed'),"
+        " (3, 'b', timestamp '2025-03-01 00:00:00', 'nan'::double, 1.00, 'completed'),"
+        " (4, 'b', timestamp '2025-03-02 00:00:00', 'inf'::double, 1.00, 'completed'),"
+        " (5, 'c', timestamp '2025-03-03 00:00:00', -10.0::double, -4.00, 'completed'),"
+        " (6, 'c', null, 12.25::double, null, 'returned'),"
+        " (7, 'd', timestamp '2025-03-05 08:00:00', null, 16.00, 'Completed'),"
+        " (null, 'd', timestamp '2025-03-06 00:00:00', 1e-7::double, 1.00, 'completed')"
+        ") as t(order_id, customer_id, ordered_at, amount, gross_margin, status)"
+    )
+    reasons_by_format = {}
+    for name, options in (("parquet", "format parquet"), ("csv", "format csv, header true")):
+        folder = tmp_path / name
+        folder.mkdir()
+        for other in ("customers.csv", "campaigns.csv", "campaign_contacts.csv"):
+            shutil.copy(DIRTY / other, folder / other)
+        with duckdb.connect() as connection:
+            connection.execute(f"copy ({typed_rows}) to '{folder / ('orders.' + name)}' ({options})")
+        _, db_path = build_folder(folder, tmp_path / f"{name}-build", select=["+stg_shop__orders", "quarantine_orders"])
+        kinds = rows(db_path, "select data_type from information_schema.columns where table_name = 'raw_orders' and column_name = 'amount'")
+        assert kinds == [("DOUBLE",) if name == "parquet" else ("VARCHAR",)]
+        quarantined = rows(db_path, "select order_id, amount, quarantine_reasons from quarantine.quarantine_orders order by 1, 3")
+        staged = rows(db_path, "select order_id, customer_id, cast(ordered_at as varchar), cast(amount as varchar), cast(gross_margin as varchar), status from staging.stg_shop__orders order by 1")
+        reasons_by_format[name] = ([(order_id, reasons) for order_id, _, reasons in quarantined], staged)
+        if name == "parquet":
+            # NaN and infinity are unparseable amounts, as their text is; the quarantine shows the raw value as text.
+            assert quarantined == [
+                ("2", "80.0", "duplicate_order_id"),
+                ("3", "nan", "unparseable_amount"),
+                ("4", "inf", "unparseable_amount"),
+                ("5", "-10.0", "negative_amount"),
+                ("6", "12.25", "null_ordered_at"),
+                ("7", None, "null_amount"),
+                (None, "1e-07", "null_order_id"),
+            ]
+            assert staged == [("1", "a", "2025-01-05 00:00:00", "50.00", "20.00", "completed"),
+                              ("2", "a", "2025-02-10 14:30:00", "75.50", "30.00", "completed")]  # fmt: skip
+    assert reasons_by_format["parquet"] == reasons_by_format["csv"]
