@@ -6,8 +6,8 @@ seconds and peak RSS (os.wait4 rusage of the process and the children it waited 
 
   load               scripts/load_input.py load_folder: Parquet -> fresh DuckDB file
   dbt run scoring    dbt run of the scoring selection (+customer_rfm +customer_latency +customer_btyd_summary)
-  dbt build scoring  the same with tests (dbt build)
-  dbt build project  dbt build of the whole project (--exclude path:seeds/demo)
+  dbt build scoring  the same with data tests (dbt build; unit tests excluded, as on a data run)
+  dbt build project  dbt build of the whole project (--exclude path:seeds/demo, no unit tests)
   floor              benchmarks/floor.sql: RFM scores + latency + BTYD summary, raw Parquet -> Parquet
   pandas             the same with pandas groupby
   lifetimes / pymc   lifetimes.utils.summary_data_from_transaction_data, pymc_marketing.clv.rfm_summary and
@@ -45,6 +45,8 @@ REPO = HERE.parent
 SCORING_MARTS = ("customer_rfm", "customer_latency", "customer_btyd_summary")
 STAND_IN_SELECTION = "path:models/staging +int_customers_acquired"
 PEERS = ("lifetimes", "pymc_rfm_summary", "pymc_rfm_segments")
+# Data runs skip dbt unit tests (they test the SQL on fixed inputs; `make test` runs them), as the CLI does.
+NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 @dataclass
@@ -212,17 +214,18 @@ class Bench:
                 ("load", [self.python, worker, "load", "--data", str(data), "--db", str(self.db), *memory], None),
                 # --full-refresh: the incremental models are rebuilt from scratch, so these are full builds.
                 ("dbt run scoring", self.dbt_command("run", "--full-refresh", "--select", *selection.split()), None),
-                ("dbt build scoring", self.dbt_command("build", "--full-refresh", "--indirect-selection", "cautious",
+                ("dbt build scoring", self.dbt_command("build", *NO_UNIT_TESTS, "--full-refresh", "--indirect-selection", "cautious",
                                                        "--select", *selection.split()),
                  None),  # fmt: skip
-                ("dbt build project", self.dbt_command("build", "--full-refresh", "--exclude", "path:seeds/demo"),
+                ("dbt build project", self.dbt_command("build", *NO_UNIT_TESTS, "--full-refresh", "--exclude", "path:seeds/demo"),
                  None),  # fmt: skip
             ]
             if plus_one_day is not None:
                 steps += [
                     ("load +1 day", [self.python, worker, "load", "--data", str(plus_one_day), "--db", str(self.db),
                                      "--keep-db", *memory], None),  # fmt: skip
-                    ("dbt build project +1 day", self.dbt_command("build", "--exclude", "path:seeds/demo"), None),
+                    ("dbt build project +1 day", self.dbt_command("build", *NO_UNIT_TESTS, "--exclude", "path:seeds/demo"),
+                     None),  # fmt: skip
                 ]
             for name, command, peer in steps:
                 if name == "load +1 day" and repeat == self.args.repeats - 1:
