@@ -39,23 +39,21 @@ class DbtResult:
         return self.returncode == 0 and not self.failures
 
 
-def dbt_command(args: list[str], work_dir: Path, dbt_vars: dict[str, object] | None) -> list[str]:
-    command = [
-        str(DBT),
-        "--log-format",
-        "json",
-        "--no-use-colors",
-        *args,
-        "--project-dir",
-        str(REPO),
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
+def dbt_command(
+    args: list[str], work_dir: Path, dbt_vars: dict[str, object] | None, json_log: bool = True
+) -> list[str]:
+    """The dbt command line: this project, target/ and logs/ under work_dir, vars as JSON."""
+    log_format = ["--log-format", "json", "--no-use-colors"] if json_log else []
+    command = [str(DBT), *log_format, *args, "--project-dir", str(REPO),
+               "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]  # fmt: skip
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
     return command
+
+
+def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
+    """The environment of a dbt run: the project's profiles.yml, pointed at db_path (or the Postgres target)."""
+    return {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_DUCKDB_PATH": str(db_path), "DRILLDOWN_TARGET": target}
 
 
 def _progress_line(event: dict, done: int, total: int, elapsed: float) -> str:
@@ -101,12 +99,7 @@ def run_dbt(
     work_dir.mkdir(parents=True, exist_ok=True)
     run_results = work_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # a stale file would name the previous run's failures
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO),
-        "DRILLDOWN_DUCKDB_PATH": str(db_path),
-        "DRILLDOWN_TARGET": target,
-    }
+    env = dbt_env(db_path, target)
     started = time.monotonic()
     result = DbtResult(returncode=0)
     error_messages: list[str] = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,9 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
+from dbt_runner import dbt_command, dbt_env  # noqa: E402
 from load_input import load_folder  # noqa: E402
-
-DBT = Path(sys.executable).parent / "dbt"
 
 
 def run_dbt(
@@ -29,24 +26,8 @@ def run_dbt(
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """Run one dbt command against db_path; target/logs go to work_dir so tests do not share state."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO),
-        "DRILLDOWN_DUCKDB_PATH": str(db_path),
-        "DRILLDOWN_TARGET": "duckdb",
-    }
-    command = [
-        str(DBT),
-        *args,
-        "--project-dir",
-        str(REPO),
-        "--target-path",
-        str(work_dir / "target"),
-        "--log-path",
-        str(work_dir / "logs"),
-    ]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
+    command = dbt_command(args, work_dir, dbt_vars, json_log=False)
+    env = dbt_env(db_path)
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")

@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 import psycopg2
 import pytest
-from conftest import DBT, REPO, build_folder
+from conftest import REPO, build_folder
+from dbt_runner import dbt_command, dbt_env
 from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
 from psycopg2.extensions import make_dsn, parse_dsn
 
@@ -78,16 +79,14 @@ def run_dbt_postgres(args: list[str], conninfo: str, work_dir: Path, check: bool
     """One dbt command with the postgres target on the database conninfo names."""
     params = parse_dsn(conninfo)
     env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(REPO),
-        "DRILLDOWN_TARGET": "postgres",
+        **dbt_env(work_dir / "unused.duckdb", target="postgres"),
         "DRILLDOWN_PG_HOST": params.get("host", "127.0.0.1"),
         "DRILLDOWN_PG_PORT": params.get("port", "5432"),
         "DRILLDOWN_PG_USER": params.get("user", "drilldown"),
         "DRILLDOWN_PG_PASSWORD": params.get("password", ""),
         "DRILLDOWN_PG_DATABASE": params["dbname"],
     }
-    command = [str(DBT), *args, "--project-dir", str(REPO), "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    command = dbt_command(args, work_dir, None, json_log=False)
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} (postgres) failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
@@ -365,9 +364,8 @@ def _compiled_portable_macros(target: str, work_dir: Path, conninfo: str | None)
         assert conninfo is not None
         result = run_dbt_postgres(args, conninfo, work_dir)
     else:
-        env = {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_TARGET": "duckdb", "DRILLDOWN_DUCKDB_PATH": str(work_dir / "w.duckdb")}
-        command = [str(DBT), *args, "--project-dir", str(REPO), "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
-        result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        command = dbt_command(args, work_dir, None, json_log=False)
+        result = subprocess.run(command, cwd=REPO, env=dbt_env(work_dir / "w.duckdb"), capture_output=True, text=True, check=True)
     compiled = result.stdout[result.stdout.index("select") :]
     cast_sql, window_sql = compiled.split(SPLIT)
     return cast_sql.strip().removesuffix("from t"), window_sql.strip()
