@@ -295,10 +295,13 @@ def test_statistics_macros_accuracy(demo_warehouse: Path, tmp_path: Path) -> Non
     shown = _show(
         demo_warehouse, tmp_path,
         f"select t, df, {{{{ drilldown.student_t_two_sided_p_value('t', 'df') }}}} as p,"
-        f" {{{{ drilldown.student_t_quantile(0.975, 'df') }}}} as q from (values {grid}) as grid (t, df)",
+        f" {{{{ drilldown.student_t_quantile(0.975, 'df') }}}} as q,"
+        f" {{{{ drilldown.student_t_quantile(0.975, 'df', z=drilldown.normal_quantile(0.975)) }}}} as q_given_z"
+        f" from (values {grid}) as grid (t, df)",
     )
     for row in shown:
         t, df = row["t"], row["df"]
+        assert row["q_given_z"] == row["q"], df  # a z passed in gives the very same double
         tolerance = 2e-7 if df < 50 else 2e-8 if df < 100 else 1e-8
         assert row["p"] == pytest.approx(2 * stats.t.sf(t, df), rel=tolerance), (t, df)
         assert row["q"] == pytest.approx(stats.t.ppf(0.975, df), rel=1e-9 if df < 100 else 5e-11), df
@@ -308,6 +311,32 @@ def test_statistics_macros_accuracy(demo_warehouse: Path, tmp_path: Path) -> Non
     )
     for row in shown:
         assert row["q"] == pytest.approx(stats.norm.ppf(row["p"]), rel=2e-8), row["p"]
+
+
+def test_erfc_coefficients() -> None:
+    """The coefficients written out in stats_erfc_coefficients() are exactly the doubles of the recurrences
+    documented in macros/stats/erfc.sql (series 2^n / (1*3*...*(2n+1)), 30 terms; continued fraction
+    convergent A_40 / B_40 with A_k = a A_(k-1) + (k/2) A_(k-2))."""
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "macros" / "stats" / "erfc.sql").read_text()
+    body = text[text.index("macro stats_erfc_coefficients"):]
+    written = {
+        name: [float(value) for value in re.split(r"[\s,]+", values.strip()) if value]
+        for name, values in re.findall(r"'(\w+)': \[([^\]]*)\]", body)
+    }
+    series = [1.0]
+    for n in range(29):
+        series.append(series[-1] * 2.0 / (2 * n + 3))
+    numerator_before, numerator, denominator_before, denominator = [1.0], [0.0, 1.0], [0.0], [1.0]
+    for k in range(1, 41):
+        next_numerator = [c + (k / 2.0 * numerator_before[i] if i < len(numerator_before) else 0.0)
+                          for i, c in enumerate([0.0] + numerator)]
+        next_denominator = [c + (k / 2.0 * denominator_before[i] if i < len(denominator_before) else 0.0)
+                            for i, c in enumerate([0.0] + denominator)]
+        numerator_before, numerator = numerator, next_numerator
+        denominator_before, denominator = denominator, next_denominator
+    assert written == {"series": series, "numerator": numerator, "denominator": denominator}
 
 
 def test_edge_cases_on_a_small_folder(tmp_path: Path) -> None:

@@ -219,12 +219,17 @@ differences as (
 test_statistics as (
 
     select
-        *,
-        revenue_per_contact_diff / nullif(revenue_welch_se, 0) as revenue_t,
-        margin_per_contact_diff / nullif(margin_welch_se, 0) as margin_t,
-        {{ drilldown.student_t_quantile(0.975, 'revenue_welch_df') }} as revenue_t_critical,
-        {{ drilldown.student_t_quantile(0.975, 'margin_welch_df') }} as margin_t_critical
+        differences.*,
+        critical_values.z_975,
+        differences.revenue_per_contact_diff / nullif(differences.revenue_welch_se, 0) as revenue_t,
+        differences.margin_per_contact_diff / nullif(differences.margin_welch_se, 0) as margin_t,
+        {#- z: the normal quantile computed once in critical_values, not written out again per call. #}
+        {{ drilldown.student_t_quantile(0.975, 'differences.revenue_welch_df', z='critical_values.z_975') }}
+            as revenue_t_critical,
+        {{ drilldown.student_t_quantile(0.975, 'differences.margin_welch_df', z='critical_values.z_975') }}
+            as margin_t_critical
     from differences
+    cross join critical_values
 
 ),
 
@@ -232,9 +237,9 @@ p_values as (
 
     select
         test_statistics.*,
-        test_statistics.response_rate_diff - critical_values.z_975 * test_statistics.response_diff_se
+        test_statistics.response_rate_diff - test_statistics.z_975 * test_statistics.response_diff_se
             as response_rate_diff_ci95_lower,
-        test_statistics.response_rate_diff + critical_values.z_975 * test_statistics.response_diff_se
+        test_statistics.response_rate_diff + test_statistics.z_975 * test_statistics.response_diff_se
             as response_rate_diff_ci95_upper,
         {{ drilldown.normal_two_sided_p_value('test_statistics.response_z') }} as response_p_value,
         {{ drilldown.student_t_two_sided_p_value('test_statistics.revenue_t', 'test_statistics.revenue_welch_df') }}
@@ -243,7 +248,6 @@ p_values as (
             as margin_p_value,
         {{ drilldown.chi_square_1df_p_value('test_statistics.sample_ratio_chi_square') }} as sample_ratio_p_value
     from test_statistics
-    cross join critical_values
 
 ),
 

@@ -68,9 +68,10 @@ contact_window as (
         campaign_id,
         customer_id,
         count(*) as window_orders,
-        sum(amount) as window_revenue,
-        sum(coalesce(margin, 0)) as window_margin,
-        sum(discount) as window_discount,
+        {#- Rounded here, on the responders only (sums of cents: the rounding changes no value). #}
+        {{ drilldown.money('sum(amount)') }} as window_revenue,
+        {{ drilldown.money('sum(coalesce(margin, 0))') }} as window_margin,
+        {{ drilldown.money('sum(discount)') }} as window_discount,
         cast(sum(case when margin is null then 1 else 0 end) as bigint) as window_orders_without_margin
     from window_orders
     group by
@@ -89,9 +90,9 @@ final as (
         contacts.designed_control_share,
         coalesce(contact_window.window_orders, 0) > 0 as is_responder,
         coalesce(contact_window.window_orders, 0) as window_orders,
-        {{ drilldown.money('coalesce(contact_window.window_revenue, 0)') }} as window_revenue,
-        {{ drilldown.money('coalesce(contact_window.window_margin, 0)') }} as window_margin,
-        {{ drilldown.money('coalesce(contact_window.window_discount, 0)') }} as window_discount,
+        coalesce(contact_window.window_revenue, {{ drilldown.money('0') }}) as window_revenue,
+        coalesce(contact_window.window_margin, {{ drilldown.money('0') }}) as window_margin,
+        coalesce(contact_window.window_discount, {{ drilldown.money('0') }}) as window_discount,
         coalesce(contact_window.window_orders_without_margin, 0) as window_orders_without_margin,
         rfm_at_start.recency_days,
         rfm_at_start.frequency,
