@@ -1,6 +1,7 @@
 {#- Per customer and LTV window: completed-order revenue, margin (where known) and orders within N months
     after acquisition, and whether the window has fully elapsed by the as-of date.
-    See docs/decisions.md#ltv-windows and #first-purchase-band. One pass over orders. -#}
+    See docs/decisions.md#ltv-windows and #first-purchase-band. One pass over the orders (those after the
+    longest window are skipped, except the first purchase: they add 0 to every window). -#}
 {%- set windows = drilldown.ltv_window_months() -%}
 
 with
@@ -68,7 +69,13 @@ customer_order_values as (
     from completed_orders
     inner join customers
         on completed_orders.customer_id = customers.customer_id
-    where customers.acquired_date is not null
+    where
+        customers.acquired_date is not null
+        {#- An order after the longest window adds 0 to every window: only the first purchase still needs it. #}
+        and (
+            completed_orders.order_date < {{ drilldown.window_end_date('customers.acquired_date', windows[-1]) }}
+            or completed_orders.order_date = customers.first_completed_order_date
+        )
     group by customers.customer_id
 
 ),
