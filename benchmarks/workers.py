@@ -298,7 +298,8 @@ FLOAT = "double"
 MART_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "customer_rfm": [("recency_days", "recency_days"), ("frequency", "frequency"), ("monetary_total", "monetary_total"),
                      ("r_score", "r_score"), ("f_score", "f_score"), ("m_score", "m_score")],
-    "customer_latency": [("avg_latency_days", "avg_latency_days"), ("avg_latency_days", "average_latency_days")],
+    "customer_latency": [("avg_latency_days", "avg_latency_days"), ("avg_latency_days", "average_latency_days"),
+                         ("avg_latency_days", "avg_gap_days")],
     "customer_btyd_summary": [("btyd_frequency", "frequency"), ("btyd_recency", "recency"), ("btyd_t", "t"),
                               ("btyd_monetary_value", "monetary_value")],
 }  # fmt: skip
