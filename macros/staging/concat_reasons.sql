@@ -23,3 +23,21 @@
             ), '')
     end
 {%- endmacro %}
+
+{#- The raw values of a quarantined row as text, for its quarantine table: `raw_<name>` for each name, null on
+    valid rows (printing every valid row's values to text cost a third of base_shop__orders at 5M orders).
+    names: the contract column names; the relation must have raw_<name> and quarantine_reasons. -#}
+{% macro raw_text_when_quarantined(names) -%}
+    {%- if names is string or names | length == 0 -%}
+        {{ exceptions.raise_compiler_error("drilldown.raw_text_when_quarantined: names must be a non-empty list") }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('raw_text_when_quarantined', 'drilldown')(names)) }}
+{%- endmacro %}
+
+{% macro default__raw_text_when_quarantined(names) -%}
+    {%- for name in names %}
+        case
+            when quarantine_reasons is not null then cast(raw_{{ name }} as {{ dbt.type_string() }})
+        end as raw_{{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -105,18 +105,14 @@ checked as (
 
 final as (
 
-    {#- The raw values as text, for the quarantine table: only on quarantined rows. -#}
+    {#- The raw values as text, for the quarantine table, only on quarantined rows. -#}
     select
         campaign_id,
         customer_id,
         is_control,
         arm,
         designed_control_share,
-        {%- for name in ['campaign_id', 'customer_id', 'is_control', 'arm', 'designed_control_share'] %}
-        case
-            when quarantine_reasons is not null then cast(raw_{{ name }} as {{ dbt.type_string() }})
-        end as raw_{{ name }},
-        {%- endfor %}
+        {{ drilldown.raw_text_when_quarantined(['campaign_id', 'customer_id', 'is_control', 'arm', 'designed_control_share']) }},
         quarantine_reasons
     from checked
 

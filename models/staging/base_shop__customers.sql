@@ -68,17 +68,13 @@ checked as (
 
 final as (
 
-    {#- The raw values as text, for the quarantine table: only on quarantined rows. -#}
+    {#- The raw values as text, for the quarantine table, only on quarantined rows. -#}
     select
         customer_id,
         acquired_at,
         acquisition_source,
         region,
-        {%- for name in ['customer_id', 'acquired_at', 'acquisition_source', 'region'] %}
-        case
-            when quarantine_reasons is not null then cast(raw_{{ name }} as {{ dbt.type_string() }})
-        end as raw_{{ name }},
-        {%- endfor %}
+        {{ drilldown.raw_text_when_quarantined(['customer_id', 'acquired_at', 'acquisition_source', 'region']) }},
         quarantine_reasons
     from checked
 
