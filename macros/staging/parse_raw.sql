@@ -47,7 +47,7 @@
 {% macro is_parsed_kind(source_kind, kind) -%}
     {%- set compatible = {
         'integer': ['integer'],
-        'decimal': ['integer', 'decimal'],
+        'decimal': ['integer', 'cents', 'decimal'],
         'timestamp': ['timestamp', 'date'],
         'date': ['date'],
         'boolean': ['boolean'],
@@ -71,7 +71,10 @@
 
 {% macro duckdb__parse_raw(expression, kind, source_kind) -%}
     {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint'}.get(kind, kind) -%}
-    {%- if drilldown.is_parsed_kind(source_kind, kind) -%}
+    {%- if source_kind == 'cents' and kind == 'decimal' -%}
+        {#- Exact already (no NaN, no infinity, at most two decimals): nothing to parse; money() only casts it. -#}
+        {{ expression }}
+    {%- elif drilldown.is_parsed_kind(source_kind, kind) -%}
         {#- try_cast: a double NaN or infinity is unparseable as a decimal, as its text is. -#}
         try_cast({{ expression }} as {{ sql_type }})
     {%- elif kind == 'boolean' -%}

@@ -60,8 +60,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The kind of each raw column, as a dict lower-case name -> 'text', 'integer', 'decimal', 'timestamp', 'date',
-    'boolean' or 'other'. A typed column (from Parquet, say) is already parsed: the staging models use it as
+{#- The kind of each raw column, as a dict lower-case name -> 'text', 'integer', 'cents', 'decimal', 'timestamp',
+    'date', 'boolean' or 'other' ('cents': see is_cents_type). A typed column (from Parquet, say) is already parsed: the staging models use it as
     it is instead of printing it to text and parsing it back (parse_raw, trimmed_raw). Empty when the
     table does not exist or at parse time; a column that is not in the dict is treated as text. -#}
 {% macro source_column_kinds(relation) -%}
@@ -83,6 +83,8 @@
             {%- set kind = 'text' -%}
         {%- elif column.is_integer() or data_type in ('tinyint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'hugeint', 'uhugeint') -%}
             {%- set kind = 'integer' -%}
+        {%- elif drilldown.is_cents_type(data_type) -%}
+            {%- set kind = 'cents' -%}
         {%- elif column.is_numeric() or column.is_float() or data_type.startswith('decimal') or data_type.startswith('numeric') or data_type in ('double', 'float', 'real', 'double precision') -%}
             {%- set kind = 'decimal' -%}
         {#- With a time zone the instant would be shown in the session's zone: parsed as text, as written. -#}
@@ -98,6 +100,23 @@
         {%- do kinds.update({column.name | lower: kind}) -%}
     {%- endfor -%}
     {{ return(kinds) }}
+{%- endmacro %}
+
+{#- True for an exact decimal type that every value of fits decimal(18, 2) unchanged: decimal(p, s) or
+    numeric(p, s) with s <= 2 and p - s <= 16. Such a column is money already (money() only casts it). -#}
+{% macro is_cents_type(data_type) -%}
+    {%- set spelled = data_type | lower | replace(' ', '') -%}
+    {%- set prefix = 'decimal(' if spelled.startswith('decimal(') else ('numeric(' if spelled.startswith('numeric(') else none) -%}
+    {%- if prefix is none or not spelled.endswith(')') -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set parts = spelled[prefix | length:-1].split(',') -%}
+    {%- if parts | length != 2 -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set precision = parts[0] | int(-1) -%}
+    {%- set scale = parts[1] | int(-1) -%}
+    {{ return(precision > 0 and scale >= 0 and scale <= 2 and precision - scale <= 16) }}
 {%- endmacro %}
 
 {#- A raw value ready to check and parse: trimmed text (null when empty) for a text column; the value as it
