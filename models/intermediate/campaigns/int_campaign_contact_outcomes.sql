@@ -69,9 +69,9 @@ contact_window as (
         customer_id,
         count(*) as window_orders,
         {#- Rounded here, on the responders only (sums of cents: the rounding changes no value). #}
-        {{ drilldown.money('sum(amount)') }} as window_revenue,
-        {{ drilldown.money('sum(coalesce(margin, 0))') }} as window_margin,
-        {{ drilldown.money('sum(discount)') }} as window_discount,
+        {{ drilldown.money('sum(amount)', true) }} as window_revenue,
+        {{ drilldown.money('sum(coalesce(margin, 0))', true) }} as window_margin,
+        {{ drilldown.money('sum(discount)', true) }} as window_discount,
         cast(sum(case when margin is null then 1 else 0 end) as bigint) as window_orders_without_margin
     from window_orders
     group by

@@ -40,7 +40,7 @@ history_by_start as (
         purchase_days.customer_id,
         max(purchase_days.purchase_date) as last_order_date,
         cast(sum(purchase_days.orders) as bigint) as frequency,
-        {{ drilldown.money('sum(purchase_days.revenue)') }} as monetary_total
+        {{ drilldown.money('sum(purchase_days.revenue)', true) }} as monetary_total
     from start_dates
     inner join purchase_days
         on start_dates.start_date > purchase_days.purchase_date

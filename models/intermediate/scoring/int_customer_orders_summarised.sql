@@ -49,13 +49,13 @@ final as (
         last_order_date,
         cast(completed_orders as integer) as completed_orders,
         cast(purchase_days as integer) as purchase_days,
-        {{ drilldown.money('revenue_total') }} as revenue_total,
-        {{ drilldown.money('margin_total') }} as margin_total,
+        {{ drilldown.money('revenue_total', true) }} as revenue_total,
+        {{ drilldown.money('margin_total', true) }} as margin_total,
         cast(orders_with_margin as integer) as orders_with_margin,
         orders_with_margin = completed_orders as has_complete_margin,
-        {{ drilldown.money('first_order_amount') }} as first_order_amount,
-        {{ drilldown.money('first_purchase_day_revenue') }} as first_purchase_day_revenue,
-        {{ drilldown.money('repeat_revenue_total') }} as repeat_revenue_total
+        {{ drilldown.money('first_order_amount', true) }} as first_order_amount,
+        {{ drilldown.money('first_purchase_day_revenue', true) }} as first_purchase_day_revenue,
+        {{ drilldown.money('repeat_revenue_total', true) }} as repeat_revenue_total
     from summarised
 
 )

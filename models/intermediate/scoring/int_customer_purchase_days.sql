@@ -65,12 +65,12 @@ final as (
         cast({{ dbt.datediff('previous_purchase_date', 'purchase_date', 'day') }} as integer)
             as days_since_previous_purchase,
         cast(orders as integer) as orders,
-        {{ drilldown.money('revenue') }} as revenue,
-        {{ drilldown.money('margin') }} as margin,
+        {{ drilldown.money('revenue', true) }} as revenue,
+        {{ drilldown.money('margin', true) }} as margin,
         cast(orders_with_margin as integer) as orders_with_margin,
         {#- The customer's first completed order (earliest ordered_at, then order_id) is on the first day. #}
         {#- money() outside the case: a case with no else has an unconstrained numeric type on Postgres. #}
-        {{ drilldown.money('case when purchase_number = 1 then first_order_amount_of_day end') }}
+        {{ drilldown.money('case when purchase_number = 1 then first_order_amount_of_day end', true) }}
             as first_order_amount
     from sequenced
 

@@ -90,7 +90,7 @@ customer_bands as (
         customers.first_completed_order_date as first_purchase_date,
         {{ drilldown.money(
             'case when customers.first_completed_order_date is not null
-                then customer_order_values.first_purchase_amount end') }} as first_purchase_amount,
+                then customer_order_values.first_purchase_amount end', true) }} as first_purchase_amount,
         {%- for months in windows %}
         coalesce(customer_order_values.orders_{{ months }}m, 0) as orders_{{ months }}m,
         coalesce(customer_order_values.repeat_orders_{{ months }}m, 0) as repeat_orders_{{ months }}m,
@@ -190,9 +190,9 @@ final as (
         cast(orders as integer) as orders,
         cast(repeat_orders as integer) as repeat_orders,
         repeat_orders > 0 as is_repeat_buyer,
-        {{ drilldown.money('revenue') }} as revenue,
+        {{ drilldown.money('revenue', true) }} as revenue,
         {#- Margin is unknown (null) when any completed order in the window has no gross_margin. -#}
-        {{ drilldown.money('case when orders_with_unknown_margin = 0 then known_margin end') }} as margin,
+        {{ drilldown.money('case when orders_with_unknown_margin = 0 then known_margin end', true) }} as margin,
         cast(orders_with_unknown_margin as integer) as orders_with_unknown_margin
     from customer_windows
 

@@ -59,7 +59,7 @@ final as (
         customer_orders.last_order_date,
         cast(coalesce(customer_orders.completed_orders, 0) as integer) as completed_orders,
         cast(coalesce(customer_orders.purchase_days, 0) as integer) as purchase_days,
-        {{ drilldown.money('coalesce(customer_orders.revenue_total, 0)') }} as revenue_total,
+        {{ drilldown.money('coalesce(customer_orders.revenue_total, 0)', true) }} as revenue_total,
         customer_orders.margin_total,
         customer_orders.has_complete_margin,
         customer_orders.first_order_amount,
