@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -482,3 +483,19 @@ def test_scoring_on_a_user_folder(tmp_path: Path) -> None:
         ("b", "2025-02-28", 1, "0-30 days, 1 orders"),
         ("b", "2025-03-31", 1, "31-90 days, 1 orders"),
     ]
+
+
+def test_unique_combination_test_fails_on_a_repeated_customer_month(demo_warehouse: Path, tmp_path: Path) -> None:
+    """The in-project generic test (no dbt_utils here) fails once per repeated grain row."""
+    copy = tmp_path / "duplicated.duckdb"
+    shutil.copy(demo_warehouse, copy)
+    selection = ["--select", "customer_lifecycle_history,test_name:unique_combination_of_columns"]
+    assert run_dbt(["test", *selection], copy, tmp_path, check=False).returncode == 0
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(
+            "insert into marts.customer_lifecycle_history"
+            " select * from marts.customer_lifecycle_history order by customer_id, month_end_date limit 2"
+        )
+    result = run_dbt(["test", *selection], copy, tmp_path, check=False)
+    assert result.returncode == 1
+    assert "FAIL 2 unique_combination_of_columns_customer_lifecycle_history" in result.stdout  # two repeated rows
