@@ -442,7 +442,7 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
         f"- peer timeout: {args.peer_timeout:.0f}s",
         "- seconds = wall time of a whole fresh process (start-up and imports included); in-process s = the "
         "worker's own timer around its work (reading input to writing output; peers include their library "
-        "import); peak RSS = ru_maxrss of the process and the children it waited for (the largest single "
+        "import); peak RSS (MiB) = ru_maxrss of the process and the children it waited for (the largest single "
         "process, not a sum; every step here is one process).",
     ]
     if args.shared_machine:

@@ -61,8 +61,9 @@
 {%- endmacro %}
 
 {#- The kind of each raw column, as a dict lower-case name -> 'text', 'integer', 'cents', 'decimal', 'timestamp',
-    'date', 'boolean' or 'other' ('cents': see is_cents_type). A typed column (from Parquet, say) is already parsed: the staging models use it as
-    it is instead of printing it to text and parsing it back (parse_raw, trimmed_raw). Empty when the
+    'date', 'boolean' or 'other' ('cents': see is_cents_type). A typed column (from Parquet, say) is already
+    parsed: the staging models use it as it is instead of printing it to text and parsing it back (parse_raw,
+    trimmed_raw). Empty when the
     table does not exist or at parse time; a column that is not in the dict is treated as text. -#}
 {% macro source_column_kinds(relation) -%}
     {{ return(adapter.dispatch('source_column_kinds', 'drilldown')(relation)) }}
@@ -102,7 +103,7 @@
     {{ return(kinds) }}
 {%- endmacro %}
 
-{#- True for an exact decimal type that every value of fits decimal(18, 2) unchanged: decimal(p, s) or
+{#- True for an exact decimal type whose every value fits decimal(18, 2) unchanged: decimal(p, s) or
     numeric(p, s) with s <= 2 and p - s <= 16. Such a column is money already (money() only casts it). -#}
 {% macro is_cents_type(data_type) -%}
     {%- set spelled = data_type | lower | replace(' ', '') -%}

@@ -68,7 +68,7 @@ contact_window as (
         campaign_id,
         customer_id,
         count(*) as window_orders,
-        {#- Rounded here, on the responders only (sums of cents: the rounding changes no value). #}
+        {#- Money here, on the responders only: sums of cents are exact, so money(..., true) only casts them. #}
         {{ drilldown.money('sum(amount)', true) }} as window_revenue,
         {{ drilldown.money('sum(coalesce(margin, 0))', true) }} as window_margin,
         {{ drilldown.money('sum(discount)', true) }} as window_discount,
