@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DRILLDOWN_DUCKDB_PATH ?= $(CURDIR)/drilldown.duckdb
+export DRILLDOWN_MODULE_PATH ?= $(CURDIR)/scripts
 
 # Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
 OUT ?= out

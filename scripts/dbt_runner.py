@@ -53,7 +53,8 @@ def dbt_command(
 
 def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
     """The environment of a dbt run: the project's profiles.yml, pointed at db_path (or the Postgres target)."""
-    return {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_DUCKDB_PATH": str(db_path), "DRILLDOWN_TARGET": target}
+    return {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_DUCKDB_PATH": str(db_path), "DRILLDOWN_TARGET": target,
+            "DRILLDOWN_MODULE_PATH": str(REPO / "scripts")}  # fmt: skip
 
 
 def _progress_line(event: dict, done: int, total: int, elapsed: float) -> str:

@@ -1,6 +1,7 @@
 {#- One wide row per customer in the spine (int_customers_acquired): acquisition, order totals, RFM,
-    LifeCycle cell, latency status, recency offer and BTYD inputs. Customers without a completed order
+    LifeCycle cell, latency status, recency offer, BTYD inputs and CLV predictions. Customers without a completed order
     have zero orders and null scores. Where BI and ad-hoc SQL start. -#}
+{%- set horizons = drilldown.clv_horizon_days() %}
 
 with
 
@@ -46,6 +47,12 @@ btyd as (
 
 ),
 
+clv as (
+
+    select * from {{ ref('customer_clv') }}
+
+),
+
 final as (
 
     select
@@ -86,7 +93,21 @@ final as (
         btyd.frequency as btyd_frequency,
         btyd.recency as btyd_recency,
         btyd.t as btyd_t,
-        btyd.monetary_value as btyd_monetary_value
+        btyd.monetary_value as btyd_monetary_value,
+        clv.probability_alive,
+        {%- for days in horizons %}
+        clv.expected_orders_next_{{ days }}d,
+        {%- endfor %}
+        {%- for days in horizons %}
+        clv.probability_ordering_next_{{ days }}d,
+        {%- endfor %}
+        clv.expected_order_value,
+        clv.margin_rate as clv_margin_rate,
+        clv.value_basis as clv_value_basis,
+        {%- for days in horizons %}
+        clv.predicted_clv_next_{{ days }}d,
+        {%- endfor %}
+        clv.propensity_decile
     from spine
     left join customer_orders
         on spine.customer_id = customer_orders.customer_id
@@ -100,6 +121,8 @@ final as (
         on spine.customer_id = offers.customer_id
     left join btyd
         on spine.customer_id = btyd.customer_id
+    left join clv
+        on spine.customer_id = clv.customer_id
 
 )
 

@@ -1,0 +1,120 @@
+{#- Who will buy again, how likely, and what each customer will be worth (docs/decisions.md#clv-models):
+    one row per customer of customer_btyd_summary with P(alive), for each horizon N in var
+    clv_horizon_days the expected repeat purchase days, the probability of ordering and the discounted
+    predicted CLV, the Gamma-Gamma expected order value, and the propensity decile (10 = most likely to
+    order in the next 90 days). Predictions are null when the fit did not converge
+    (clv_model_parameters.fit_note says why). -#}
+{%- set horizons = drilldown.clv_horizon_days() %}
+{%- set margin_rate_var = drilldown.clv_margin_rate() %}
+
+with
+
+scores as (
+
+    select * from {{ ref('int_customer_clv_scores') }}
+    where fit_period = 'full'
+
+),
+
+customer_orders as (
+
+    select * from {{ ref('int_customer_orders_summarised') }}
+
+),
+
+overall_margin as (
+
+    select
+        sum(cast(margin_total as {{ drilldown.type_double() }}))
+        / nullif(sum(cast(revenue_total as {{ drilldown.type_double() }})), 0) as margin_rate
+    from customer_orders
+    where has_complete_margin and revenue_total > 0
+
+),
+
+customer_margins as (
+
+    select
+        customer_orders.customer_id,
+        {%- if margin_rate_var is not none %}
+        cast({{ margin_rate_var }} as {{ drilldown.type_double() }}) as margin_rate,
+        'margin' as value_basis
+        {%- else %}
+        case
+            when customer_orders.has_complete_margin and customer_orders.revenue_total > 0
+                then cast(customer_orders.margin_total as {{ drilldown.type_double() }})
+                / cast(customer_orders.revenue_total as {{ drilldown.type_double() }})
+            when overall_margin.margin_rate is not null then overall_margin.margin_rate
+            else 1.0
+        end as margin_rate,
+        case
+            when customer_orders.has_complete_margin and customer_orders.revenue_total > 0 then 'margin'
+            when overall_margin.margin_rate is not null then 'margin'
+            else 'revenue'
+        end as value_basis
+        {%- endif %}
+    from customer_orders
+    cross join overall_margin
+
+),
+
+per_customer as (
+
+    select
+        customer_id,
+        max(probability_alive) as probability_alive,
+        {%- for days in horizons %}
+        max(case when horizon_days = {{ days }} then expected_orders end) as expected_orders_next_{{ days }}d,
+        {%- endfor %}
+        {%- for days in horizons %}
+        max(case when horizon_days = {{ days }} then probability_ordering end) as probability_ordering_next_{{ days }}d,
+        {%- endfor %}
+        {%- for days in horizons %}
+        max(case when horizon_days = {{ days }} then discounted_expected_orders end)
+            as discounted_expected_orders_next_{{ days }}d,
+        {%- endfor %}
+        max(expected_order_value) as expected_order_value
+    from scores
+    group by customer_id
+
+),
+
+valued as (
+
+    select
+        per_customer.*,
+        customer_margins.margin_rate,
+        customer_margins.value_basis
+    from per_customer
+    inner join customer_margins
+        on per_customer.customer_id = customer_margins.customer_id
+
+),
+
+final as (
+
+    select
+        customer_id,
+        probability_alive,
+        {%- for days in horizons %}
+        expected_orders_next_{{ days }}d,
+        {%- endfor %}
+        {%- for days in horizons %}
+        probability_ordering_next_{{ days }}d,
+        {%- endfor %}
+        expected_order_value,
+        margin_rate,
+        value_basis,
+        {%- for days in horizons %}
+        cast(
+            discounted_expected_orders_next_{{ days }}d * expected_order_value * margin_rate
+            as {{ drilldown.type_double() }}
+        ) as predicted_clv_next_{{ days }}d,
+        {%- endfor %}
+        {{ drilldown.score_bins('probability_ordering_next_' ~ drilldown.clv_propensity_horizon_days() ~ 'd', true, 10) }}
+            as propensity_decile
+    from valued
+
+)
+
+select * from final

@@ -1,0 +1,300 @@
+"""BG/NBD and Gamma-Gamma maximum-likelihood fits, and the one prediction term SQL cannot compute.
+
+The one place Python belongs inside the DAG (docs/decisions.md#clv-models). Everything here works on the
+compact inputs the SQL models prepare: distinct (frequency, recency, T) triples with their customer counts
+for BG/NBD, distinct (frequency, monetary_value) pairs for Gamma-Gamma, so a fit costs the same whether a
+triple stands for one customer or for ten thousand. Units are the caller's (the warehouse uses days).
+
+Routes (docs/decisions.md#clv-fit-routes):
+- DuckDB: the dbt Python models int_clv_fitted_parameters / int_clv_fitted_terms call fit_tables() and
+  term_table() inside `dbt build` (dbt-duckdb runs them in-process; profiles.yml puts scripts/ on sys.path).
+- Adapters without Python models (Postgres): `drilldown.py run` calls fit_postgres(), which reads the same
+  input tables, writes the same two tables into the intermediate schema, and dbt builds the rest.
+
+Nothing here raises on bad data: a fit that cannot be made comes back with is_converged = False and the
+reason in fit_note, and its predictions are null downstream.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+BG_NBD_PARAMETERS = ("r", "alpha", "a", "b")
+GAMMA_GAMMA_PARAMETERS = ("p", "q", "v")
+MIN_CUSTOMERS = 20  # fewer customers than this: no fit (four parameters need more than a handful of people)
+MIN_REPEAT_CUSTOMERS = 5  # customers with at least one repeat purchase day, for either model
+LOG_PARAMETER_BOUND = 30.0  # |log(parameter)| beyond this is a parameter running off to 0 or infinity
+GRADIENT_TOLERANCE = 1e-4  # max |d mean LL / d log parameter| accepted at the optimum
+
+
+@dataclass(frozen=True)
+class FitResult:
+    model_name: str  # 'bg_nbd' | 'gamma_gamma'
+    parameters: dict[str, float]  # nan when not converged
+    log_likelihood: float | None  # weighted sum at the optimum; None when no fit was made
+    customers_fitted: int  # sum of the weights
+    is_converged: bool
+    fit_note: str | None  # why not, when not converged
+
+
+def _as_arrays(*columns: object, weights: object = None) -> tuple[np.ndarray, ...]:
+    arrays = [np.asarray(column, dtype=float) for column in columns]
+    weight = np.ones_like(arrays[0]) if weights is None else np.asarray(weights, dtype=float)
+    return (*arrays, weight)
+
+
+# ---------------------------------------------------------------------------------------------------
+# BG/NBD (Fader, Hardie & Lee 2005): log-likelihood and its gradient on the log-parameter scale
+# ---------------------------------------------------------------------------------------------------
+def _bg_nbd_terms(log_params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray):
+    r, alpha, a, b = np.exp(log_params)
+    has_repeat = x > 0
+    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
+    a3 = -(r + x) * np.log(alpha + t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a4 = np.where(has_repeat, np.log(a) - np.log(np.where(has_repeat, b + x - 1, 1.0)) - (r + x) * np.log(alpha + t_x), -np.inf)
+    log_sum = np.logaddexp(a3, a4)
+    return r, alpha, a, b, a1 + a2 + log_sum, np.exp(a3 - log_sum), np.exp(a4 - log_sum)
+
+
+def _bg_nbd_objective(log_params: np.ndarray, x, t_x, t, weight, total: float) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood and its gradient with respect to the log-parameters."""
+    r, alpha, a, b, ll, w3, w4 = _bg_nbd_terms(log_params, x, t_x, t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        repeat_b = np.where(x > 0, 1.0 / np.where(x > 0, b + x - 1, 1.0), 0.0)
+    d_r = special.digamma(r + x) - special.digamma(r) + np.log(alpha) - w3 * np.log(alpha + t) - w4 * np.log(alpha + t_x)
+    d_alpha = r / alpha - (r + x) * (w3 / (alpha + t) + w4 / (alpha + t_x))
+    d_a = special.digamma(a + b) - special.digamma(a + b + x) + w4 / a
+    d_b = special.digamma(a + b) + special.digamma(b + x) - special.digamma(b) - special.digamma(a + b + x) - w4 * repeat_b
+    gradient = np.array([
+        np.dot(weight, d_r) * r, np.dot(weight, d_alpha) * alpha, np.dot(weight, d_a) * a, np.dot(weight, d_b) * b,
+    ])  # fmt: skip
+    return -float(np.dot(weight, ll)) / total, -gradient / total
+
+
+def bg_nbd_log_likelihood(params: dict[str, float], frequency, recency, t, weights=None) -> float:
+    """Weighted BG/NBD log-likelihood of (frequency, recency, T) at the given r, alpha, a, b."""
+    x, t_x, big_t, weight = _as_arrays(frequency, recency, t, weights=weights)
+    log_params = np.log([params[name] for name in BG_NBD_PARAMETERS])
+    return float(np.dot(weight, _bg_nbd_terms(log_params, x, t_x, big_t)[4]))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV"): spend per repeat purchase day
+# ---------------------------------------------------------------------------------------------------
+def _gamma_gamma_ll(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    p, q, v = np.exp(log_params)
+    return (
+        special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(v)
+        + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(x * m + v)
+    )  # fmt: skip
+
+
+def _gamma_gamma_objective(log_params: np.ndarray, x, m, weight, total: float) -> tuple[float, np.ndarray]:
+    p, q, v = np.exp(log_params)
+    ll = _gamma_gamma_ll(log_params, x, m)
+    log_xm_v = np.log(x * m + v)
+    d_p = x * (special.digamma(p * x + q) - special.digamma(p * x) + np.log(m) + np.log(x) - log_xm_v)
+    d_q = special.digamma(p * x + q) - special.digamma(q) + np.log(v) - log_xm_v
+    d_v = q / v - (p * x + q) / (x * m + v)
+    gradient = np.array([np.dot(weight, d_p) * p, np.dot(weight, d_q) * q, np.dot(weight, d_v) * v])
+    return -float(np.dot(weight, ll)) / total, -gradient / total
+
+
+def gamma_gamma_log_likelihood(params: dict[str, float], frequency, monetary_value, weights=None) -> float:
+    """Weighted Gamma-Gamma log-likelihood of (frequency >= 1, mean spend > 0) at p, q, v."""
+    x, m, weight = _as_arrays(frequency, monetary_value, weights=weights)
+    log_params = np.log([params[name] for name in GAMMA_GAMMA_PARAMETERS])
+    return float(np.dot(weight, _gamma_gamma_ll(log_params, x, m)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The optimiser: several starts, L-BFGS-B on log-parameters, convergence checked
+# ---------------------------------------------------------------------------------------------------
+def _not_fitted(model_name: str, names: tuple[str, ...], customers: int, note: str) -> FitResult:
+    return FitResult(model_name, {name: math.nan for name in names}, None, customers, False, note)
+
+
+def _best_fit(
+    model_name: str,
+    names: tuple[str, ...],
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: list[np.ndarray],
+    total: float,
+) -> FitResult:
+    bounds = [(-LOG_PARAMETER_BOUND, LOG_PARAMETER_BOUND)] * len(names)
+    best = None
+    for start in starts:
+        with np.errstate(all="ignore"):
+            try:
+                result = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
+                                           options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10})  # fmt: skip
+            except (ValueError, FloatingPointError):
+                continue
+        if np.isfinite(result.fun) and (best is None or result.fun < best.fun):
+            best = result
+    customers = int(round(total))
+    if best is None:
+        return _not_fitted(model_name, names, customers, "the likelihood could not be evaluated at any start")
+    values = {name: float(value) for name, value in zip(names, np.exp(best.x))}
+    log_likelihood = -float(best.fun) * total
+    gradient = np.abs(objective(best.x)[1]).max()
+    at_bound = np.abs(best.x) >= LOG_PARAMETER_BOUND - 1e-6
+    note = None
+    if at_bound.any():
+        runaway = ", ".join(name for name, flag in zip(names, at_bound) if flag)
+        note = f"parameter(s) {runaway} ran to the edge of the search range (the data do not identify them)"
+    elif not np.isfinite(gradient) or gradient > GRADIENT_TOLERANCE:
+        note = f"the optimiser stopped before the optimum ({best.message}; largest gradient {gradient:.2g})"
+    if note:
+        return FitResult(model_name, {name: math.nan for name in names}, log_likelihood, customers, False, note)
+    return FitResult(model_name, values, log_likelihood, customers, True, None)
+
+
+def fit_bg_nbd(frequency, recency, t, weights=None) -> FitResult:
+    """Maximum-likelihood r, alpha, a, b from (frequency, recency, T) rows, each standing for `weights` customers."""
+    x, t_x, big_t, weight = _as_arrays(frequency, recency, t, weights=weights)
+    keep = weight > 0
+    x, t_x, big_t, weight = x[keep], t_x[keep], big_t[keep], weight[keep]
+    total = float(weight.sum())
+    customers = int(round(total))
+    if customers < MIN_CUSTOMERS:
+        return _not_fitted("bg_nbd", BG_NBD_PARAMETERS, customers, f"only {customers} customers (a fit needs {MIN_CUSTOMERS})")
+    repeaters = float(weight[x > 0].sum())
+    if repeaters < MIN_REPEAT_CUSTOMERS:
+        return _not_fitted("bg_nbd", BG_NBD_PARAMETERS, customers,
+                           f"{int(repeaters)} customers with a repeat purchase day (a fit needs {MIN_REPEAT_CUSTOMERS})")  # fmt: skip
+    if float(np.dot(weight, big_t)) <= 0:
+        return _not_fitted("bg_nbd", BG_NBD_PARAMETERS, customers, "every customer's first purchase is on the as-of date (T = 0)")
+    mean_t = float(np.dot(weight, big_t)) / total
+    mean_x = float(np.dot(weight, x)) / total
+    # alpha is a time scale: start it where the mean purchase rate is, in the caller's units.
+    alpha_start = max(mean_t / max(mean_x, 0.1), 1e-3)
+    starts = [np.log([r, alpha_start * scale, a, b]) for r, scale, a, b in
+              ((1.0, 1.0, 1.0, 1.0), (0.3, 0.1, 0.5, 2.0), (2.0, 3.0, 2.0, 5.0), (0.1, 0.01, 0.1, 0.5))]  # fmt: skip
+    return _best_fit("bg_nbd", BG_NBD_PARAMETERS, lambda theta: _bg_nbd_objective(theta, x, t_x, big_t, weight, total), starts, total)
+
+
+def fit_gamma_gamma(frequency, monetary_value, weights=None) -> FitResult:
+    """Maximum-likelihood p, q, v from (frequency >= 1, mean spend > 0) rows; other rows are ignored."""
+    x, m, weight = _as_arrays(frequency, monetary_value, weights=weights)
+    keep = (weight > 0) & (x > 0) & (m > 0) & np.isfinite(m)
+    x, m, weight = x[keep], m[keep], weight[keep]
+    total = float(weight.sum())
+    customers = int(round(total))
+    if customers < MIN_REPEAT_CUSTOMERS:
+        return _not_fitted("gamma_gamma", GAMMA_GAMMA_PARAMETERS, customers,
+                           f"{customers} customers with a repeat purchase day of positive value (a fit needs {MIN_REPEAT_CUSTOMERS})")  # fmt: skip
+    mean_m = float(np.dot(weight, m)) / total
+    starts = [np.log([p, q, mean_m * scale]) for p, q, scale in ((1.0, 2.0, 1.0), (5.0, 4.0, 3.0), (0.5, 1.5, 0.3))]
+    result = _best_fit("gamma_gamma", GAMMA_GAMMA_PARAMETERS, lambda theta: _gamma_gamma_objective(theta, x, m, weight, total), starts, total)
+    if result.is_converged and result.parameters["q"] <= 1:
+        return FitResult("gamma_gamma", {name: math.nan for name in GAMMA_GAMMA_PARAMETERS}, result.log_likelihood, customers,
+                         False, f"q = {result.parameters['q']:.3g} <= 1: the population mean spend is infinite")  # fmt: skip
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Gauss hypergeometric term of the BG/NBD conditional expectation
+# ---------------------------------------------------------------------------------------------------
+def hypergeometric_term(params: dict[str, float], frequency, t, horizon) -> np.ndarray:
+    """((alpha+T)/(alpha+T+h))^(r+x) * 2F1(r+x, b+x; a+b+x-1; h/(alpha+T+h)).
+
+    E[repeat purchases in the next h | x, t_x, T] = (a+b+x-1)/(a-1) * (1 - this term) * P(alive).
+    Computed through Pfaff's transformation, 2F1(r+x, a-1; a+b+x-1; -h/(alpha+T)), which is the same
+    value without the huge 2F1 and tiny power of the direct form for large x; where scipy cannot give a
+    finite value there, the direct form in logs is used.
+    """
+    r, alpha, a, b = (params[name] for name in BG_NBD_PARAMETERS)
+    x, big_t, h = (np.asarray(column, dtype=float) for column in (frequency, t, horizon))
+    with np.errstate(all="ignore"):
+        pfaff = special.hyp2f1(r + x, a - 1, a + b + x - 1, -h / (alpha + big_t))
+        direct = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + h))
+                        + np.log(special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + big_t + h))))  # fmt: skip
+    return np.where(np.isfinite(pfaff), pfaff, direct)
+
+
+def discounted_repeat_weight(params: dict[str, float], frequency, t, horizon_days: int, annual_discount_rate: float,
+                             step_days: int = 30) -> np.ndarray:  # fmt: skip
+    """Sum over 30-day steps k of (term(s_k-1) - term(s_k)) * (1 + d)^(-s_k / 365), s_0 = 0, last step ends at the horizon.
+
+    Times (a+b+x-1)/(a-1) * P(alive), it is the discounted expected repeat purchase days in the horizon; with d = 0
+    it is 1 - term(horizon).
+    """
+    x, big_t = (np.asarray(column, dtype=float) for column in (frequency, t))
+    boundaries = sorted({*range(step_days, horizon_days, step_days), horizon_days})
+    weight = np.zeros_like(x)
+    previous = np.ones_like(x)  # term(0) = 1
+    for boundary in boundaries:
+        current = hypergeometric_term(params, x, big_t, np.full_like(x, boundary))
+        weight += (previous - current) * (1.0 + annual_discount_rate) ** (-boundary / 365.0)
+        previous = current
+    return weight
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tables the dbt models write (same columns on every route)
+# ---------------------------------------------------------------------------------------------------
+PARAMETER_COLUMNS = ["fit_period", "model_name", "parameter_name", "parameter_value", "customers_fitted",
+                     "log_likelihood", "is_converged", "fit_note", "fitted_as_of_date"]  # fmt: skip
+TERM_COLUMNS = ["fit_period", "frequency", "t", "horizon_days", "hypergeometric_term", "discounted_repeat_weight"]
+
+
+def fit_tables(bg_nbd_inputs: pd.DataFrame, gamma_gamma_inputs: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """One row per fit period x model x parameter.
+
+    bg_nbd_inputs: fit_period, frequency, recency, t, customers; gamma_gamma_inputs: fit_period, frequency,
+    monetary_value, customers; periods: fit_period, period_end_date (every period gets rows, fitted or not).
+    """
+    rows = []
+    for period in periods.itertuples(index=False):
+        bg = bg_nbd_inputs[bg_nbd_inputs["fit_period"] == period.fit_period]
+        gg = gamma_gamma_inputs[gamma_gamma_inputs["fit_period"] == period.fit_period]
+        results = (
+            fit_bg_nbd(bg["frequency"], bg["recency"], bg["t"], bg["customers"]),
+            fit_gamma_gamma(gg["frequency"], gg["monetary_value"], gg["customers"]),
+        )
+        for result in results:
+            for name, value in result.parameters.items():
+                rows.append([period.fit_period, result.model_name, name, None if math.isnan(value) else value,
+                             result.customers_fitted, result.log_likelihood, result.is_converged, result.fit_note,
+                             period.period_end_date])  # fmt: skip
+    table = pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
+    table["fitted_as_of_date"] = pd.to_datetime(table["fitted_as_of_date"]).dt.date
+    return table.astype({"fit_period": "string", "model_name": "string", "parameter_name": "string", "parameter_value": "float64",
+                         "customers_fitted": "int64", "log_likelihood": "float64", "is_converged": "bool", "fit_note": "string"})  # fmt: skip
+
+
+def term_table(bg_nbd_inputs: pd.DataFrame, parameters: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame:
+    """The hypergeometric term and the discounted repeat weight per fit period x distinct (frequency, T) x horizon.
+
+    horizons: fit_period, horizon_days, annual_discount_rate. Periods whose BG/NBD fit did not converge get no rows.
+    """
+    frames = []
+    for horizon in horizons.itertuples(index=False):
+        fitted = parameters[(parameters["fit_period"] == horizon.fit_period) & (parameters["model_name"] == "bg_nbd")]
+        if fitted.empty or not bool(fitted["is_converged"].all()):
+            continue
+        params = dict(zip(fitted["parameter_name"], fitted["parameter_value"].astype(float)))
+        pairs = bg_nbd_inputs.loc[bg_nbd_inputs["fit_period"] == horizon.fit_period, ["frequency", "t"]].drop_duplicates()
+        horizon_days = int(horizon.horizon_days)
+        frames.append(pd.DataFrame({
+            "fit_period": horizon.fit_period,
+            "frequency": pairs["frequency"].to_numpy(),
+            "t": pairs["t"].to_numpy(),
+            "horizon_days": horizon_days,
+            "hypergeometric_term": hypergeometric_term(params, pairs["frequency"], pairs["t"], np.full(len(pairs), horizon_days)),
+            "discounted_repeat_weight": discounted_repeat_weight(params, pairs["frequency"], pairs["t"], horizon_days,
+                                                                 float(horizon.annual_discount_rate)),
+        }))  # fmt: skip
+    if not frames:
+        return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in
+                             zip(TERM_COLUMNS, ("string", "int64", "int64", "int64", "float64", "float64"))})  # fmt: skip
+    return pd.concat(frames, ignore_index=True).astype({"fit_period": "string", "frequency": "int64", "t": "int64", "horizon_days": "int64"})
