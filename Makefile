@@ -65,9 +65,13 @@ test-postgres: setup
 	bash scripts/pg_cluster.sh run -- $(MAKE) --no-print-directory pg-suite
 
 # The suite against the server DRILLDOWN_PG_* points to (make test-postgres sets them; or run `make pg-start`).
+# Postgres runs no dbt Python models: the CLV fit runs between two builds, as `drilldown.py run --target postgres` does.
+CLV_FIT_INPUTS := +int_clv_bg_nbd_inputs +int_clv_gamma_gamma_inputs +int_clv_fit_periods +int_clv_horizons
 pg-suite: setup
 	DRILLDOWN_TARGET=postgres $(BIN)/dbt seed --select path:seeds/demo --target-path target/postgres
-	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo --target-path target/postgres
+	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo --select $(CLV_FIT_INPUTS) --target-path target/postgres
+	$(BIN)/python scripts/clv_fit.py
+	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
 	DRILLDOWN_PG_REQUIRED=1 $(BIN)/python -m pytest -q -m postgres tests/pytest
 
 # A cluster that stays up for interactive work: `eval "$$(make -s pg-start)"`, then `make pg-suite`, `make pg-stop`.

@@ -253,8 +253,12 @@ def fit_tables(bg_nbd_inputs: pd.DataFrame, gamma_gamma_inputs: pd.DataFrame, pe
     bg_nbd_inputs: fit_period, frequency, recency, t, customers; gamma_gamma_inputs: fit_period, frequency,
     monetary_value, customers; periods: fit_period, period_end_date (every period gets rows, fitted or not).
     """
+    # Sorted: the likelihood's float sums then run in one order whatever order the warehouse returned the
+    # rows in, so every run and every adapter lands on the same optimum to the last bit.
+    bg_nbd_inputs = bg_nbd_inputs.sort_values(["fit_period", "frequency", "recency", "t"], kind="stable")
+    gamma_gamma_inputs = gamma_gamma_inputs.sort_values(["fit_period", "frequency", "monetary_value"], kind="stable")
     rows = []
-    for period in periods.itertuples(index=False):
+    for period in periods.sort_values("fit_period").itertuples(index=False):
         bg = bg_nbd_inputs[bg_nbd_inputs["fit_period"] == period.fit_period]
         gg = gamma_gamma_inputs[gamma_gamma_inputs["fit_period"] == period.fit_period]
         results = (
@@ -298,3 +302,54 @@ def term_table(bg_nbd_inputs: pd.DataFrame, parameters: pd.DataFrame, horizons: 
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in
                              zip(TERM_COLUMNS, ("string", "int64", "int64", "int64", "float64", "float64"))})  # fmt: skip
     return pd.concat(frames, ignore_index=True).astype({"fit_period": "string", "frequency": "int64", "t": "int64", "horizon_days": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------------
+# The route for adapters without dbt Python models (Postgres): read the inputs, write the two tables
+# ---------------------------------------------------------------------------------------------------
+INTERMEDIATE_SCHEMA = "intermediate"  # generate_schema_name uses the custom schema as-is
+# What the first `dbt build` must have built before fit_postgres() runs, and what the second builds after it.
+FIT_INPUT_MODELS = ("int_clv_bg_nbd_inputs", "int_clv_gamma_gamma_inputs", "int_clv_fit_periods", "int_clv_horizons")
+FITTED_TABLES_DDL = {
+    "int_clv_fitted_parameters": "fit_period text, model_name text, parameter_name text, parameter_value double precision, "
+    "customers_fitted bigint, log_likelihood double precision, is_converged boolean, fit_note text, fitted_as_of_date date",
+    "int_clv_fitted_terms": "fit_period text, frequency bigint, t bigint, horizon_days bigint, "
+    "hypergeometric_term double precision, discounted_repeat_weight double precision",
+}
+
+
+def _read_postgres(cursor, table: str) -> pd.DataFrame:
+    cursor.execute(f"select * from {INTERMEDIATE_SCHEMA}.{table}")
+    columns = [description[0] for description in cursor.description]
+    return pd.DataFrame(cursor.fetchall(), columns=columns)
+
+
+def fit_postgres(conninfo: str) -> pd.DataFrame:
+    """Fit on the Postgres target's int_clv_* inputs and write int_clv_fitted_parameters / _terms there, in one
+    transaction (a reader sees the old fit or the new one). Returns the parameter table."""
+    import psycopg2
+    from psycopg2.extras import execute_values
+
+    with psycopg2.connect(conninfo) as connection, connection.cursor() as cursor:
+        bg_nbd_inputs = _read_postgres(cursor, "int_clv_bg_nbd_inputs").astype({"frequency": "int64", "recency": "int64", "t": "int64", "customers": "int64"})
+        gamma_gamma_inputs = _read_postgres(cursor, "int_clv_gamma_gamma_inputs").astype({"frequency": "int64", "monetary_value": "float64", "customers": "int64"})
+        periods = _read_postgres(cursor, "int_clv_fit_periods")
+        horizons = _read_postgres(cursor, "int_clv_horizons").astype({"horizon_days": "int64", "annual_discount_rate": "float64"})
+        parameters = fit_tables(bg_nbd_inputs, gamma_gamma_inputs, periods)
+        terms = term_table(bg_nbd_inputs, parameters, horizons)
+        for table, frame in (("int_clv_fitted_parameters", parameters), ("int_clv_fitted_terms", terms)):
+            cursor.execute(f"drop table if exists {INTERMEDIATE_SCHEMA}.{table}")
+            cursor.execute(f"create table {INTERMEDIATE_SCHEMA}.{table} ({FITTED_TABLES_DDL[table]})")
+            records = [tuple(None if pd.isna(value) else value.item() if hasattr(value, "item") else value for value in row)
+                       for row in frame.itertuples(index=False)]  # fmt: skip
+            if records:
+                execute_values(cursor, f"insert into {INTERMEDIATE_SCHEMA}.{table} values %s", records, page_size=10_000)
+    return parameters
+
+
+if __name__ == "__main__":
+    # `make pg-suite`: fit on the Postgres target DRILLDOWN_PG_* points to, between the two dbt builds.
+    from load_input import postgres_conninfo_from_env
+
+    fitted = fit_postgres(postgres_conninfo_from_env())
+    print(fitted[["fit_period", "model_name", "parameter_name", "parameter_value", "is_converged", "fit_note"]].to_string(index=False))

@@ -12,6 +12,7 @@ and the report reads the marts. Exit codes: 0 ok, 1 data or validation error, 2 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -27,6 +28,7 @@ except ImportError:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import clv_fit  # noqa: E402
 from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
 from load_input import ENTITIES, InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env  # noqa: E402
 
@@ -71,19 +73,52 @@ def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
 
 
 def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
-    """Load the folder into the Postgres target's raw schema with COPY, then `dbt build` there.
+    """Load the folder into the Postgres target's raw schema with COPY, then build there in three steps.
 
-    The server is the one DRILLDOWN_PG_* points to (profiles.yml target `postgres`). There is no file to
-    swap: dbt replaces each table in its own transaction, so BI readers see every mart either old or new.
+    Postgres runs no dbt Python models, so the CLV fit runs here (docs/decisions.md#clv-fit-routes):
+    `dbt build` of everything up to the fit's inputs, clv_fit.fit_postgres() writes the fitted tables,
+    then `dbt build` of the rest (tests that span both steps run in the second, indirect selection
+    'buildable'). The server is the one DRILLDOWN_PG_* points to (profiles.yml target `postgres`). There is
+    no file to swap: dbt replaces each table in its own transaction, so BI readers see every mart either
+    old or new.
     """
+    conninfo = postgres_conninfo_from_env()
+    host = os.environ.get("DRILLDOWN_PG_HOST", "127.0.0.1")
     try:
-        loaded = load_folder_postgres(postgres_conninfo_from_env(), data_dir)
+        loaded = load_folder_postgres(conninfo, data_dir)
     except psycopg2.Error as error:
-        raise DrilldownError(f"Postgres at {os.environ.get('DRILLDOWN_PG_HOST', '127.0.0.1')}: {error}".strip()) from None
+        raise DrilldownError(f"Postgres at {host}: {error}".strip()) from None
     print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
-    result = run_dbt(BUILD_ARGS, out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")
-    _raise_if_failed(result, "dbt build (postgres)")
-    print(f"dbt build: {result.nodes_done} nodes in {result.elapsed_seconds:.1f}s", flush=True)
+    fit_inputs = [f"+{model}" for model in clv_fit.FIT_INPUT_MODELS]
+    steps_done = 0
+    result = run_dbt([*BUILD_ARGS, "--select", *fit_inputs], out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")
+    _raise_if_failed(result, "dbt build (postgres, up to the CLV fit inputs)")
+    steps_done += result.nodes_done
+    try:
+        clv_fit.fit_postgres(conninfo)
+    except psycopg2.Error as error:
+        raise DrilldownError(f"Postgres at {host}: writing the CLV fit: {error}".strip()) from None
+    after_fit = ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
+    result = run_dbt(after_fit,
+                     out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")  # fmt: skip
+    _raise_if_failed(result, "dbt build (postgres, after the CLV fit)")
+    print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute(CLV_FIT_STATUS_SQL)
+        warn_if_clv_not_fitted(cursor.fetchall())
+
+
+# One row per model whose fit did not converge, with why (clv_model_parameters repeats it per parameter).
+CLV_FIT_STATUS_SQL = (
+    "select distinct model_name, fit_note from marts.clv_model_parameters where not is_converged order by model_name"
+)
+
+
+def warn_if_clv_not_fitted(not_converged: Sequence[tuple[str, str]]) -> None:
+    """One warning line when a CLV model did not converge: the build passed, its predictions are null."""
+    if not_converged:
+        reasons = "; ".join(f"{model}: {note}" for model, note in not_converged)
+        print(f"warning: CLV model not fitted, marts.customer_clv predictions are null ({reasons})", file=sys.stderr, flush=True)
 
 
 def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> Path:
@@ -147,6 +182,8 @@ def command_run(args: argparse.Namespace) -> int:
         return 0
     published = build_warehouse(args.data, args.out, _dbt_vars(args.as_of, args.var))
     print_reconciliation(published)
+    with duckdb.connect(str(published), read_only=True) as connection:
+        warn_if_clv_not_fitted(connection.execute(CLV_FIT_STATUS_SQL).fetchall())
     print(f"warehouse published: {published}  (BI tools: open read-only, schema 'marts')")
     return 0
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import clv_fit
 import duckdb
 import psycopg2
 import pytest
@@ -93,6 +94,15 @@ def run_dbt_postgres(args: list[str], conninfo: str, work_dir: Path, check: bool
     return result
 
 
+def build_postgres(conninfo: str, work_dir: Path) -> None:
+    """The whole project on Postgres the way `drilldown.py run --target postgres` builds it: dbt build up to
+    the CLV fit's inputs, the fit in Python (clv_fit.fit_postgres), dbt build of the rest. Unit tests included."""
+    fit_inputs = [f"+{model}" for model in clv_fit.FIT_INPUT_MODELS]
+    run_dbt_postgres(["build", "--exclude", "path:seeds/demo", "--select", *fit_inputs], conninfo, work_dir)
+    clv_fit.fit_postgres(conninfo)
+    run_dbt_postgres(["build", "--exclude", "path:seeds/demo", *fit_inputs, "--indirect-selection", "buildable"], conninfo, work_dir)
+
+
 @pytest.fixture(scope="session")
 def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The whole project (models, data tests, unit tests) built on Postgres from the demo data.
@@ -103,7 +113,7 @@ def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) 
     work_dir = tmp_path_factory.mktemp("pg_demo")
     with scratch_database(pg_server) as conninfo:
         load_folder_postgres(conninfo, REPO / "seeds" / "demo")
-        run_dbt_postgres(["build", "--exclude", "path:seeds/demo"], conninfo, work_dir)
+        build_postgres(conninfo, work_dir)
         yield conninfo
 
 
@@ -285,7 +295,7 @@ def pg_dirty_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory)
     with scratch_database(pg_server) as conninfo:
         loaded = load_folder_postgres(conninfo, DIRTY)
         assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8}
-        run_dbt_postgres(["build", "--exclude", "path:seeds/demo"], conninfo, tmp_path_factory.mktemp("pg_dirty"))
+        build_postgres(conninfo, tmp_path_factory.mktemp("pg_dirty"))
         yield db_path, conninfo
 
 
