@@ -22,7 +22,21 @@ class ChartSource:
     columns: dict[str, tuple[str, ...]]  # role -> accepted column names, first found wins
     caption: str
     count_rows: bool = False  # read `count(*) as n` grouped by the roles instead of the rows themselves
+    mean_of: tuple[str, ...] = ()  # with count_rows: roles read as their mean per group, not grouped by
+    optional: tuple[str, ...] = ()  # roles the chart draws without (e.g. a caption's numbers): never a "Not drawn"
 
+
+# clv_backtest's 'total' row (null on the other rows), quoted in the backtest charts' captions when present.
+BACKTEST_TOTALS: dict[str, tuple[str, ...]] = {
+    "total_predicted": ("total_predicted_repeat_purchase_days",),
+    "total_actual": ("total_actual_repeat_purchase_days",),
+    "mae": ("mean_absolute_error",),
+    "correlation": ("correlation",),
+    "lift": ("top_decile_lift",),
+    "auc": ("auc",),
+    "calibration_end_date": ("calibration_end_date",),
+    "holdout_days": ("holdout_days",),
+}
 
 # The chart-to-column mapping (data contract names first).
 CHART_SOURCES: dict[str, ChartSource] = {
@@ -86,6 +100,50 @@ CHART_SOURCES: dict[str, ChartSource] = {
             "decision": ("rollout_decision", "is_rollout", "should_roll_out"),
         },
         caption="Per campaign arm, each RFM cell coloured by the mart's roll-out decision.",
+    ),
+    # Both backtest charts read every row of clv_backtest: the chart keeps its section, the caption quotes
+    # the 'total' row.
+    "clv_backtest_by_frequency": ChartSource(
+        title="CLV backtest: predicted vs actual repeat purchase days by frequency",
+        mart="clv_backtest",
+        columns={
+            "section": ("backtest_section",),
+            "bucket": ("bucket",),
+            "sort_order": ("bucket_sort_order",),
+            "customers": ("customers",),
+            "predicted": ("predicted_repeat_purchase_days",),
+            "actual": ("actual_repeat_purchase_days",),
+            **BACKTEST_TOTALS,
+        },
+        caption="The BG/NBD fit on the calibration period, scored on the holdout that follows it: per number of "
+        "repeat purchase days in the calibration period, the mean predicted and the mean actual repeat purchase "
+        "days per customer in the holdout (Fader's validation chart). Close lines: trust the model's expected orders.",
+        optional=tuple(BACKTEST_TOTALS),
+    ),
+    "clv_backtest_by_decile": ChartSource(
+        title="CLV backtest: calibration of the order probability by decile",
+        mart="clv_backtest",
+        columns={
+            "section": ("backtest_section",),
+            "bucket": ("bucket",),
+            "sort_order": ("bucket_sort_order",),
+            "customers": ("customers",),
+            "predicted": ("predicted_order_probability",),
+            "actual": ("actual_order_rate",),
+            **BACKTEST_TOTALS,
+        },
+        caption="Calibration customers in deciles of their predicted probability of ordering in the holdout "
+        "(10 = most likely): the mean predicted probability and the share who actually ordered in the holdout.",
+        optional=tuple(BACKTEST_TOTALS),
+    ),
+    "clv_by_propensity_decile": ChartSource(
+        title="Predicted CLV by propensity decile",
+        mart="customer_clv",
+        columns={"decile": ("propensity_decile",), "clv": ("predicted_clv_next_365d",)},
+        caption="Customers per decile of the probability of ordering in the next 90 days (10 = most likely) and "
+        "their mean predicted CLV over the next 365 days (discounted; margin or revenue as the mart's value_basis says).",
+        count_rows=True,
+        mean_of=("clv",),
     ),
 }
 
@@ -207,8 +265,9 @@ def line_chart(
     y_title: str,
     y_fmt: Callable[[float], str] = fmt_number,
     label: str = "line chart",
+    x_labels: dict[float, str] | None = None,
 ) -> str:
-    """One line (with points) per series, a legend on the right."""
+    """One line (with points) per series, a legend on the right; x_labels names x values (e.g. 7 -> '7+')."""
     left, right, top, bottom = 70, 200, 20, 50
     width, height = WIDTH, 360
     plot_width, plot_height = width - left - right, height - top - bottom
@@ -221,6 +280,9 @@ def line_chart(
         x_low, x_high = x_low - 1, x_high + 1
     y_low, y_high = y_ticks[0], y_ticks[-1]
 
+    def x_text(x: float) -> str:
+        return x_labels[x] if x_labels and x in x_labels else fmt_number(x)
+
     def sx(x: float) -> float:
         return left + (x - x_low) / (x_high - x_low) * plot_width
 
@@ -232,7 +294,7 @@ def line_chart(
         body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}" stroke="#e3e3e3"/>')
         body.append(_text(left - 8, sy(tick) + 4, y_fmt(tick), 11, anchor="end"))
     for tick in x_ticks:
-        body.append(_text(sx(tick), top + plot_height + 18, fmt_number(tick), 11))
+        body.append(_text(sx(tick), top + plot_height + 18, x_text(tick), 11))
     body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(y_low):.1f}" y2="{sy(y_low):.1f}" stroke="#888"/>')
     body.append(_text(left + plot_width / 2, height - 8, x_title, 12, extra='font-weight="600"'))
     body.append(_text(14, top + plot_height / 2, y_title, 12, extra=f'font-weight="600" transform="rotate(-90 14 {top + plot_height / 2:.1f})"'))
@@ -244,7 +306,7 @@ def line_chart(
         for x, y in points:
             body.append(
                 f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4" fill="{colour}">'
-                f"<title>{escape(f'{name}: {fmt_number(x)} → {y_fmt(y)}')}</title></circle>"
+                f"<title>{escape(f'{name}: {x_text(x)} → {y_fmt(y)}')}</title></circle>"
             )
         legend_y = top + 10 + k * 20
         body.append(f'<rect x="{width - right + 20}" y="{legend_y - 9}" width="14" height="4" fill="{colour}"/>')
@@ -291,6 +353,45 @@ def interval_chart(
             f'<circle cx="{sx(estimate):.1f}" cy="{y:.1f}" r="6" fill="{colour}">'
             f"<title>{escape(f'{name}: {fmt(estimate)}{interval}')}</title></circle>"
         )
+    return _svg(width, height, body, label)
+
+
+def bar_chart(
+    bars: list[tuple[str, float, str]],
+    x_title: str,
+    y_title: str,
+    y_fmt: Callable[[float], str] = fmt_number,
+    label: str = "bar chart",
+) -> str:
+    """One bar per (name, value, note), the value above the bar, the name and its note (e.g. a count) below."""
+    left, right, top, bottom = 70, 20, 20, 66
+    width, height = WIDTH, 360
+    plot_width, plot_height = width - left - right, height - top - bottom
+    values = [value for _, value, _ in bars]
+    ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)))
+    y_low, y_high = ticks[0], ticks[-1]
+
+    def sy(y: float) -> float:
+        return top + plot_height - (y - y_low) / (y_high - y_low) * plot_height
+
+    slot = plot_width / len(bars)
+    body = []
+    for tick in ticks:
+        body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}" stroke="#e3e3e3"/>')
+        body.append(_text(left - 8, sy(tick) + 4, y_fmt(tick), 11, anchor="end"))
+    for k, (name, value, note) in enumerate(bars):
+        x = left + k * slot + slot * 0.15
+        y0, y1 = sorted((sy(0.0), sy(value)))
+        body.append(
+            f'<rect x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.7:.1f}" height="{max(y1 - y0, 0.5):.1f}" fill="{PALETTE[0]}">'
+            f"<title>{escape(f'{x_title} {name}: {y_fmt(value)} ({note})')}</title></rect>"
+        )
+        body.append(_text(x + slot * 0.35, y0 - 5, y_fmt(value), 11))
+        body.append(_text(x + slot * 0.35, top + plot_height + 18, name, 11))
+        body.append(_text(x + slot * 0.35, top + plot_height + 33, note, 10, extra='fill="#555"'))
+    body.append(f'<line x1="{left}" x2="{left + plot_width}" y1="{sy(0.0):.1f}" y2="{sy(0.0):.1f}" stroke="#888"/>')
+    body.append(_text(left + plot_width / 2, height - 8, x_title, 12, extra='font-weight="600"'))
+    body.append(_text(14, top + plot_height / 2, y_title, 12, extra=f'font-weight="600" transform="rotate(-90 14 {top + plot_height / 2:.1f})"'))
     return _svg(width, height, body, label)
 
 
@@ -392,6 +493,75 @@ def rollout_by_cell(frame: pd.DataFrame) -> str:
     return tile_chart(dict(sorted(groups.items())), label="roll-out by cell")
 
 
+def _backtest_rows(frame: pd.DataFrame, section: str) -> pd.DataFrame:
+    return frame[frame["section"] == section].sort_values("sort_order")
+
+
+def _backtest_caption(frame: pd.DataFrame, kind: str) -> str:
+    """The 'total' row's numbers for a caption under the chart, each only when the mart has it."""
+    total = frame[frame["section"] == "total"]
+    if total.empty:
+        return ""
+    row = total.iloc[0]
+
+    def value(role: str) -> float | None:
+        return _float_or_none(row[role]) if role in row.index else None
+
+    parts = []
+    if "calibration_end_date" in row.index and not pd.isna(row["calibration_end_date"]):
+        holdout = value("holdout_days")
+        period = f"the {holdout:,.0f} days after" if holdout is not None else "the holdout after"
+        parts.append(f"Calibration period up to {str(row['calibration_end_date'])[:10]}, scored on {period} it, "
+                     f"{float(row['customers']):,.0f} customers")
+    if kind == "frequency":
+        total_predicted, total_actual = value("total_predicted"), value("total_actual")
+        if total_predicted is not None and total_actual is not None:
+            parts.append(f"repeat purchase days in the holdout: {total_predicted:,.0f} predicted, {total_actual:,.0f} actual")
+        if (mae := value("mae")) is not None:
+            parts.append(f"mean absolute error {mae:.2f} repeat purchase days per customer")
+        if (correlation := value("correlation")) is not None:
+            parts.append(f"correlation {correlation:.2f}")
+    else:
+        if (auc := value("auc")) is not None:
+            parts.append(f"AUC {auc:.3f}")
+        if (lift := value("lift")) is not None:
+            parts.append(f"top-decile lift {lift:.2f}× (order rate of decile 10 over the average {fmt_percent(float(row['actual']))})")
+    if not parts:
+        return ""
+    return f'<figcaption class="caption">{escape("; ".join(parts))}.</figcaption>'
+
+
+def _backtest_chart(frame: pd.DataFrame, section: str, x_title: str, y_title: str, y_fmt: Callable[[float], str],
+                    label: str) -> str:
+    rows = _backtest_rows(frame, section)
+    if rows.empty:
+        return f'<p class="note">Not drawn: <code>marts.clv_backtest</code> has no <code>{escape(section)}</code> rows.</p>'
+    x_labels = {float(order): str(bucket) for order, bucket in rows[["sort_order", "bucket"]].itertuples(index=False)}
+    series = {
+        name: [(float(x), float(y)) for x, y in rows[["sort_order", column]].itertuples(index=False)]
+        for name, column in (("predicted", "predicted"), ("actual", "actual"))
+    }
+    return line_chart(series, x_title, y_title, y_fmt, label=label, x_labels=x_labels) + _backtest_caption(frame, section)
+
+
+def clv_backtest_by_frequency(frame: pd.DataFrame) -> str:
+    return _backtest_chart(frame, "frequency", "repeat purchase days in the calibration period",
+                           "repeat purchase days in the holdout", fmt_number, "CLV backtest by frequency")
+
+
+def clv_backtest_by_decile(frame: pd.DataFrame) -> str:
+    return _backtest_chart(frame, "propensity_decile", "decile of the predicted order probability",
+                           "ordered in the holdout", fmt_percent, "CLV backtest by decile")
+
+
+def clv_by_propensity_decile(frame: pd.DataFrame) -> str:
+    bars = [
+        (str(int(decile)), float(clv), f"{int(n):,} customers")
+        for decile, clv, n in frame.sort_values("decile")[["decile", "clv", "n"]].itertuples(index=False)
+    ]
+    return bar_chart(bars, "propensity decile", "mean predicted CLV, 365 days", label="CLV by propensity decile")
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -406,4 +576,7 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "cohort_retention": (cohort_retention, ("cohort", "months_since", "rate")),
     "campaign_lift": (campaign_lift, ("campaign_id", "arm", "diff")),
     "rollout_by_cell": (rollout_by_cell, ("rfm_cell", "decision")),
+    "clv_backtest_by_frequency": (clv_backtest_by_frequency, ("section", "sort_order", "predicted", "actual")),
+    "clv_backtest_by_decile": (clv_backtest_by_decile, ("section", "sort_order", "predicted", "actual")),
+    "clv_by_propensity_decile": (clv_by_propensity_decile, ("decile", "clv")),
 }

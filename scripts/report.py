@@ -28,6 +28,11 @@ EXTRA_TABLES = (("quarantine", "data_reconciliation"),)
 EXCEL_MAX_DATA_ROWS = 1_048_575  # Excel's sheet limit (1,048,576 rows) minus the header row
 EXCEL_FILE = "drilldown.xlsx"
 HTML_FILE = "report.html"
+# Row order of the exports where a mart's rows have a reading order (every other table is exported as stored);
+# columns the table does not have are left out of the order.
+EXPORT_ORDER: dict[str, tuple[str, ...]] = {
+    "clv_backtest": ("backtest_section", "bucket_sort_order"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,12 @@ def list_tables(connection: duckdb.DuckDBPyConnection) -> list[ExportedTable]:
     return tables
 
 
+def _select_all(table: ExportedTable) -> str:
+    order = [column for column in EXPORT_ORDER.get(table.name, ()) if column in table.columns]
+    order_by = " order by " + ", ".join(f'"{column}"' for column in order) if order else ""
+    return f"select * from {table.relation}{order_by}"
+
+
 def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -74,8 +85,8 @@ def export_files(connection: duckdb.DuckDBPyConnection, tables: list[ExportedTab
     (folder / "csv").mkdir(parents=True, exist_ok=True)
     (folder / "parquet").mkdir(parents=True, exist_ok=True)
     for table in tables:
-        connection.execute(f"copy (select * from {table.relation}) to {_sql_path(folder / 'csv' / f'{table.name}.csv')} (header, delimiter ',')")
-        connection.execute(f"copy (select * from {table.relation}) to {_sql_path(folder / 'parquet' / f'{table.name}.parquet')} (format parquet)")
+        connection.execute(f"copy ({_select_all(table)}) to {_sql_path(folder / 'csv' / f'{table.name}.csv')} (header, delimiter ',')")
+        connection.execute(f"copy ({_select_all(table)}) to {_sql_path(folder / 'parquet' / f'{table.name}.parquet')} (format parquet)")
 
 
 def _excel_value(value: object) -> object:
@@ -108,7 +119,7 @@ def export_excel(connection: duckdb.DuckDBPyConnection, tables: list[ExportedTab
             header.append(cell)
         sheet.append(header)
         written = min(table.rows, EXCEL_MAX_DATA_ROWS)
-        cursor = connection.execute(f"select * from {table.relation} limit {written}")
+        cursor = connection.execute(f"{_select_all(table)} limit {written}")
         while batch := cursor.fetchmany(10_000):
             for row in batch:
                 sheet.append([_excel_value(value) for value in row])
@@ -127,14 +138,15 @@ def export_excel(connection: duckdb.DuckDBPyConnection, tables: list[ExportedTab
 # HTML
 # ---------------------------------------------------------------------------------------------------
 def _resolve_columns(available: list[str], source: ChartSource) -> tuple[dict[str, str], list[str]]:
-    """role -> actual column, and a note per role no accepted name was found for."""
+    """role -> actual column, and a note per required role no accepted name was found for."""
     lowered = {column.lower(): column for column in available}
     resolved: dict[str, str] = {}
     missing: list[str] = []
     for role, names in source.columns.items():
         match = next((lowered[name.lower()] for name in names if name.lower() in lowered), None)
         if match is None:
-            missing.append(" / ".join(names))
+            if role not in source.optional:
+                missing.append(" / ".join(names))
         else:
             resolved[role] = match
     return resolved, missing
@@ -155,7 +167,10 @@ def render_chart(connection: duckdb.DuckDBPyConnection, key: str, tables: dict[s
             + " (the column names this chart reads are listed in scripts/charts.py).</p>",
             None,
         )
-    select_list = ", ".join(f'"{column}" as "{role}"' for role, column in resolved.items())
+    select_list = ", ".join(
+        f'avg("{column}") as "{role}"' if source.count_rows and role in source.mean_of else f'"{column}" as "{role}"'
+        for role, column in resolved.items()
+    )
     if source.count_rows:
         sql = f"select {select_list}, count(*) as n from {table.relation} group by all"
     else:
