@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from conftest import REPO
 from openpyxl import load_workbook
 
@@ -45,6 +47,31 @@ create table marts.campaign_results as
 create table marts.campaign_results_by_rfm_cell as
     select * from (values ('winback', 'treatment', '555', 'roll out'), ('winback', 'treatment', '111', 'do not roll out'))
     as t(campaign_id, arm, rfm_cell, rollout_decision);
+-- The backtest, inserted out of order (the exports sort it): frequency bucket i (0..6, 7+) predicts
+-- 0.5 i + 0.25 repeat purchase days and sees 0.5 i; decile d predicts d/10 - 0.05 and sees d/10 - 0.04.
+create table marts.clv_backtest as
+    with rows as (
+        select 'total' as backtest_section, 'all' as bucket, 0 as bucket_sort_order, 1000 as customers,
+               1.25 as predicted_repeat_purchase_days, 1.0 as actual_repeat_purchase_days,
+               0.5 as predicted_order_probability, 0.375 as actual_order_rate,
+               1250.0 as total_predicted_repeat_purchase_days, 1000.0 as total_actual_repeat_purchase_days,
+               0.875 as mean_absolute_error, 0.71 as correlation, 2.4 as top_decile_lift, 0.8125 as auc
+        union all
+        select 'propensity_decile', cast(d as varchar), d, 100, null, null, d / 10 - 0.05, d / 10 - 0.04,
+               null, null, null, null, null, null
+        from range(10, 0, -1) as t(d)
+        union all
+        select 'frequency', case when i = 7 then '7+' else cast(i as varchar) end, i, 200 - 20 * i,
+               0.5 * i + 0.25, 0.5 * i, null, null, null, null, null, null, null, null
+        from range(7, -1, -1) as t(i)
+    )
+    select *, date '2025-01-02' as calibration_end_date, 180 as holdout_days, true as is_converged from rows;
+-- customer i (0..19) in decile 1 + i % 10 with a predicted CLV of 10 i: decile d averages 10 d + 40; one
+-- customer without a score (no decile, no CLV) is left out of the chart.
+create table marts.customer_clv as
+    select 'c' || i as customer_id, 1 + i % 10 as propensity_decile, 10.0 * i as predicted_clv_next_365d
+    from range(20) as t(i)
+    union all select 'c-unscored', null, null;
 """
 
 
@@ -64,7 +91,7 @@ def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
-             "campaign_results_by_rfm_cell", "data_reconciliation"}
+             "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -170,3 +197,76 @@ def test_report_renders_in_headless_chromium(stand_in_reports: Path, tmp_path: P
 
 def test_readme_screenshot_exists() -> None:
     assert (REPO / "docs" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _section(html: str, key: str) -> str:
+    return html.split(f'<section id="{key}">')[1].split("</section>")[0]
+
+
+def test_clv_backtest_charts_show_the_buckets_deciles_and_totals(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    frequency = _section(html, "clv_backtest_by_frequency")
+    # Every calibration frequency on the x axis, in order, with both series; the 'total' row is no point.
+    ticks = re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="11" text-anchor="middle" >([^<]*)</text>', frequency)
+    axis_y = max(float(y) for y, _ in ticks)
+    assert [label for y, label in ticks if float(y) == axis_y] == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    assert "predicted: 0 → 0.25</title>" in frequency and "actual: 0 → 0</title>" in frequency
+    assert "predicted: 7+ → 3.75</title>" in frequency and "actual: 7+ → 3.50</title>" in frequency
+    assert "all →" not in frequency
+    assert frequency.count("<circle") == 16
+    assert ("Calibration period up to 2025-01-02, scored on the 180 days after it, 1,000 customers; repeat purchase "
+            "days in the holdout: 1,250 predicted, 1,000 actual; mean absolute error 0.88 repeat purchase days per "
+            "customer; correlation 0.71.") in frequency
+    decile = _section(html, "clv_backtest_by_decile")
+    for d in range(1, 11):
+        assert f"predicted: {d} → {d * 10 - 5:.1f}%</title>" in decile, d
+        assert f"actual: {d} → {d * 10 - 4:.1f}%</title>" in decile, d
+    assert decile.count("<circle") == 20
+    assert "AUC 0.812; top-decile lift 2.40× (order rate of decile 10 over the average 37.5%)." in decile
+    clv = _section(html, "clv_by_propensity_decile")
+    for d in range(1, 11):
+        assert f"propensity decile {d}: {10 * d + 40} (2 customers)</title>" in clv, d
+    assert clv.count("<rect") == 10  # the unscored customer is no bar
+
+
+def test_clv_backtest_sheet_is_sorted_by_section_and_bucket(stand_in_reports: Path) -> None:
+    workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
+    sheet = list(workbook["clv_backtest"].iter_rows(values_only=True))
+    assert sheet[0][:3] == ("backtest_section", "bucket", "bucket_sort_order")
+    assert len(sheet) == 1 + 8 + 10 + 1
+    assert [row[1] for row in sheet[1:]] == ["0", "1", "2", "3", "4", "5", "6", "7+", *map(str, range(1, 11)), "all"]
+    total = dict(zip(sheet[0], sheet[-1], strict=True))
+    assert (total["auc"], total["top_decile_lift"], total["mean_absolute_error"]) == (0.8125, 2.4, 0.875)
+    assert total["calibration_end_date"].date() == dt.date(2025, 1, 2) and total["is_converged"] is True
+    about = {row[0]: row for row in workbook["about"].iter_rows(values_only=True)}
+    assert about["clv_backtest"][2:4] == (19, 19)
+    with open(stand_in_reports / "csv" / "clv_backtest.csv", newline="") as handle:
+        assert [row["bucket"] for row in csv.DictReader(handle)][-3:] == ["9", "10", "all"]
+
+
+def test_backtest_without_the_totals_or_a_fit_is_drawn_or_noted(tmp_path: Path) -> None:
+    # An older clv_backtest without auc still draws, its caption without the AUC; a fit that did not
+    # converge (all predictions null) is a note, not a crash.
+    sql = STAND_IN_MARTS + """
+        alter table marts.clv_backtest drop column auc;
+        update marts.customer_clv set predicted_clv_next_365d = null, propensity_decile = null;
+    """
+    warehouse = make_warehouse(tmp_path / "drilldown.duckdb", sql)
+    report.write_reports(warehouse, tmp_path / "reports")
+    html = (tmp_path / "reports" / "report.html").read_text()
+    decile = _section(html, "clv_backtest_by_decile")
+    assert "<svg" in decile and "top-decile lift 2.40×" in decile and "AUC" not in decile
+    assert "<svg" in _section(html, "clv_backtest_by_frequency")
+    assert "<code>marts.customer_clv</code> has no rows to draw" in _section(html, "clv_by_propensity_decile")
+
+
+def test_every_chart_column_is_in_its_marts_contract() -> None:
+    """The stand-ins above copy the contracts; this keeps CHART_SOURCES on the real marts' column names."""
+    contracts: dict[str, set[str]] = {}
+    for path in (REPO / "models").rglob("*.yml"):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
+            contracts[model["name"]] = {column["name"] for column in model.get("columns") or []}
+    for key, source in charts.CHART_SOURCES.items():
+        assert source.mart in contracts, key
+        for role, names in source.columns.items():
+            assert set(names) & contracts[source.mart], (key, role, names)
