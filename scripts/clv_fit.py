@@ -208,17 +208,15 @@ def hypergeometric_term(params: dict[str, float], frequency, t, horizon) -> np.n
     """((alpha+T)/(alpha+T+h))^(r+x) * 2F1(r+x, b+x; a+b+x-1; h/(alpha+T+h)).
 
     E[repeat purchases in the next h | x, t_x, T] = (a+b+x-1)/(a-1) * (1 - this term) * P(alive).
-    Computed through Pfaff's transformation, 2F1(r+x, a-1; a+b+x-1; -h/(alpha+T)), which is the same
-    value without the huge 2F1 and tiny power of the direct form for large x; where scipy cannot give a
-    finite value there, the direct form in logs is used.
+    Computed through Euler's transformation (Abramowitz & Stegun 15.3.3) as
+    ((alpha+T)/(alpha+T+h))^(a-1) * 2F1(a+b-1-r, a-1; a+b+x-1; h/(alpha+T+h)): the same value, but the 2F1's
+    upper parameters no longer grow with x, so there is no huge 2F1 times a tiny power for large frequency
+    and the series converges for every z < 1.
     """
     r, alpha, a, b = (params[name] for name in BG_NBD_PARAMETERS)
     x, big_t, h = (np.asarray(column, dtype=float) for column in (frequency, t, horizon))
-    with np.errstate(all="ignore"):
-        pfaff = special.hyp2f1(r + x, a - 1, a + b + x - 1, -h / (alpha + big_t))
-        direct = np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + h))
-                        + np.log(special.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + big_t + h))))  # fmt: skip
-    return np.where(np.isfinite(pfaff), pfaff, direct)
+    log_share = np.log(alpha + big_t) - np.log(alpha + big_t + h)
+    return np.exp((a - 1.0) * log_share) * special.hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, h / (alpha + big_t + h))
 
 
 def discounted_repeat_weight(params: dict[str, float], frequency, t, horizon_days: int, annual_discount_rate: float,

@@ -156,7 +156,8 @@ final as (
             when not is_fit_written
                 then 'not fitted: on this adapter `drilldown.py run` fits the model (docs/decisions.md#clv-fit-routes)'
             when not is_fit_current
-                then 'not fitted: the fit on record is for other inputs ('
+                then
+                    'not fitted: the fit on record is for other inputs ('
                     || cast(customers_fitted as {{ dbt.type_string() }}) || ' customers as of '
                     || cast(fitted_as_of_date as {{ dbt.type_string() }}) || '); run `drilldown.py run` again'
             else fit_note

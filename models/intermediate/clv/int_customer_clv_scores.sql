@@ -70,9 +70,10 @@ customer_fits as (
         fits.v,
         case
             when customer_periods.frequency > 0
-                then ln(fits.a) - ln(fits.b + customer_periods.frequency - 1)
-                + (fits.r + customer_periods.frequency)
-                * (ln(fits.alpha + customer_periods.t) - ln(fits.alpha + customer_periods.recency))
+                then
+                    ln(fits.a) - ln(fits.b + customer_periods.frequency - 1)
+                    + (fits.r + customer_periods.frequency)
+                    * (ln(fits.alpha + customer_periods.t) - ln(fits.alpha + customer_periods.recency))
         end as log_death_odds
     from customer_periods
     inner join fits

@@ -42,8 +42,9 @@ customer_margins as (
         {%- else %}
         case
             when customer_orders.has_complete_margin and customer_orders.revenue_total > 0
-                then cast(customer_orders.margin_total as {{ drilldown.type_double() }})
-                / cast(customer_orders.revenue_total as {{ drilldown.type_double() }})
+                then
+                    cast(customer_orders.margin_total as {{ drilldown.type_double() }})
+                    / cast(customer_orders.revenue_total as {{ drilldown.type_double() }})
             when overall_margin.margin_rate is not null then overall_margin.margin_rate
             else 1.0
         end as margin_rate,
