@@ -13,12 +13,20 @@ seconds and peak RSS (os.wait4 rusage of the process and the children it waited 
   lifetimes / pymc   lifetimes.utils.summary_data_from_transaction_data, pymc_marketing.clv.rfm_summary and
                      rfm_segments (from .venv-bench, made by `make bench-setup`; skipped when absent)
 
+CLV (issue 15), after each whole-project build, on the warehouse it built: drilldown's fit + scoring from the
+BTYD summary (`dbt run` of the CLV models between int_customer_btyd_periods and customer_clv /
+clv_model_parameters, see CLV_SELECTION) against lifetimes' BetaGeoFitter + GammaGammaFitter and pymc-marketing's
+BetaGeoModel + GammaGammaModel (MAP) fitted on the same summary exported as Parquet; their parameters and
+predictions are checked against ours (benchmarks/clv_report.py writes the section). --clv-only runs just
+load, the project build and the CLV part, and replaces only the CLV section of --results.
+
 dbt's fixed start-up cost is measured once: warm partial `dbt parse`, cold `dbt parse --no-partial-parse`,
 `dbt ls` and perf_info.json. Scoring marts not in the project are reported as "not present", and the staging
 layer + int_customers_acquired stand in for them. --incremental appends one day of orders and times the dbt
 rerun against the full build. Results are printed and written to --results (default benchmarks/results.md).
 
     python benchmarks/run.py --sizes 2000 --repeats 1          # smoke run
+    nice python benchmarks/run.py --sizes 100000,1000000 --repeats 1 --clv-only
     nice python benchmarks/run.py --sizes 100000,1000000 --repeats 3 --incremental
 """
 
@@ -40,6 +48,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import clv_report
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SCORING_MARTS = ("customer_rfm", "customer_latency", "customer_btyd_summary")
@@ -47,6 +57,11 @@ STAND_IN_SELECTION = "path:models/staging +int_customers_acquired"
 PEERS = ("lifetimes", "pymc_rfm_summary", "pymc_rfm_segments")
 # Data runs skip dbt unit tests (they test the SQL on fixed inputs; `make test` runs them), as the CLI does.
 NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# drilldown's CLV fit + scoring from the summary: every model customer_clv and clv_model_parameters need that is
+# not upstream of the summary (int_customer_btyd_periods = customer_btyd_summary) or of the order totals.
+CLV_SELECTION = ("--select", "+customer_clv", "+clv_model_parameters",
+                 "--exclude", "+int_customer_btyd_periods", "+int_customer_orders_summarised")  # fmt: skip
+CLV_PEERS = ("lifetimes_clv", "pymc_clv")
 
 
 @dataclass
@@ -55,6 +70,7 @@ class Measurement:
     peak_rss_mb: float
     compute_seconds: float | None = None
     status: str = "ok"  # ok | failed | timed out
+    details: dict = field(default_factory=dict)  # the step's BENCH_JSON line (e.g. a CLV peer's fit / predict split)
 
 
 @dataclass
@@ -97,12 +113,12 @@ def measure(command: list[str], env: dict[str, str], log: Path, timeout: float |
         if timer:
             timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
-    compute = None
+    details: dict = {}
     for line in log.read_text(errors="replace").splitlines():
         if line.startswith("BENCH_JSON "):
-            compute = json.loads(line[len("BENCH_JSON ") :]).get("compute_seconds")
+            details = json.loads(line[len("BENCH_JSON ") :])
     outcome = "timed out" if timed_out.is_set() else ("ok" if process.returncode == 0 else "failed")
-    return Measurement(seconds, usage.ru_maxrss / 1024, compute, outcome)
+    return Measurement(seconds, usage.ru_maxrss / 1024, details.get("compute_seconds"), outcome, details)
 
 
 class Bench:
@@ -127,6 +143,8 @@ class Bench:
         }
         self.peer_notes: dict[str, str] = {}
         self.partial_parse_misses: list[str] = []
+        self.clv_models: list[str] = []  # set by main() from `dbt ls` of CLV_SELECTION
+        self.clv: dict[int, clv_report.SizeResults] = {}
 
     # ---------------------------------------------------------------- helpers
     def dbt_command(self, *args: str) -> list[str]:
@@ -161,6 +179,15 @@ class Bench:
         names = set(listed.stdout.split())
         return [mart for mart in SCORING_MARTS if mart in names]
 
+    def run_results(self) -> tuple[float | None, dict[str, float]]:
+        """dbt's elapsed time and the CLV models' execution times from the last dbt command's run_results.json."""
+        try:
+            run = json.loads((self.target / "run_results.json").read_text())
+        except (OSError, ValueError):
+            return None, {}
+        nodes = {node["unique_id"].split(".")[-1]: node["execution_time"] for node in run["results"]}
+        return run.get("elapsed_time"), {name: seconds for name, seconds in nodes.items() if name in self.clv_models}
+
     # ---------------------------------------------------------------- parse cost
     def parse_cost(self, selection: str) -> dict[str, StepResults]:
         print("dbt start-up cost (no data needed)", flush=True)
@@ -188,7 +215,7 @@ class Bench:
         memory = ["--memory-limit", self.args.memory_limit]
         worker = str(HERE / "workers.py")
         plus_one_day = None
-        if self.args.incremental:
+        if self.args.incremental and not self.args.clv_only:
             plus_one_day = self.cache / f"{size}-plus1day"
             if not (plus_one_day / "raw_orders.parquet").exists():
                 subprocess.run([self.python, worker, "append_day", "--data", str(data), "--out", str(plus_one_day),
@@ -203,7 +230,9 @@ class Bench:
                 ("pandas", [self.python, worker, "pandas", "--data", str(data), "--out", str(out / "pandas.parquet")],
                  None),  # fmt: skip
             ]
-            if not self.args.skip_peers:
+            if self.args.clv_only:
+                steps = []
+            elif not self.args.skip_peers:
                 for peer in PEERS:
                     if self.bench_python is None:
                         self.peer_notes[peer] = "not run: .venv-bench missing (make bench-setup)"
@@ -220,6 +249,8 @@ class Bench:
                 ("dbt build project", self.dbt_command("build", *NO_UNIT_TESTS, "--full-refresh", "--exclude", "path:seeds/demo"),
                  None),  # fmt: skip
             ]
+            if self.args.clv_only:
+                steps = [step for step in steps if step[0] in ("load", "dbt build project")]
             if plus_one_day is not None:
                 steps += [
                     ("load +1 day", [self.python, worker, "load", "--data", str(plus_one_day), "--db", str(self.db),
@@ -247,9 +278,61 @@ class Bench:
                     results[name].note = self.peer_notes[peer]
                 elif result.status != "ok" and name.startswith("dbt"):
                     results[name].note = f"{result.status} (see {self.work / 'logs' / str(size)})"
-        if plus_one_day is None:
+                if name == "dbt build project" and self.clv_models:
+                    self.clv_part(size, repeat, out / "clv", build=result)
+        if plus_one_day is None and not self.args.clv_only:
             verdicts = self.compare(out)
         return results, verdicts
+
+    def clv_part(self, size: int, repeat: int, folder: Path, build: Measurement) -> None:
+        """On the warehouse the whole-project build just made: drilldown's CLV fit + scoring from the summary
+        (`dbt run` of CLV_SELECTION) and the CLV peers on the same summary, each a fresh timed process; after
+        the last repeat, the peers' parameters and predictions checked against ours (clv_compare)."""
+        clv = self.clv.setdefault(size, clv_report.SizeResults())
+        clv.build_rss_mb.append(build.peak_rss_mb)
+        if build.status != "ok":
+            clv.note = f"the project build failed in run {repeat + 1}, so the CLV part was not run"
+            return
+        _, nodes = self.run_results()  # the CLV nodes inside the whole-project build
+        clv.build_node_seconds.append(sum(nodes.values()))
+        worker = str(HERE / "workers.py")
+        if repeat == 0:  # untimed: the peers' input and our output; no peer output of an earlier run stays
+            for stale in folder.glob("*_clv.*"):
+                stale.unlink()
+            export = subprocess.run([self.python, worker, "clv_export", "--db", str(self.db), "--out-dir", str(folder)],
+                                    env=self.env, cwd=REPO, capture_output=True, text=True)  # fmt: skip
+            if export.returncode != 0:
+                clv.note = "clv_export failed: " + (export.stderr.strip().splitlines() or ["?"])[-1]
+                return
+        steps: list[tuple[str, list[str], str | None]] = [("drilldown CLV", self.dbt_command("run", *CLV_SELECTION), None)]
+        for peer in () if self.args.skip_peers else CLV_PEERS:
+            if self.bench_python is None:
+                self.peer_notes[peer] = "not run: .venv-bench missing (make bench-setup)"
+            elif peer not in self.peer_notes:  # a peer that timed out or failed is not run again
+                steps.append((peer, [self.bench_python, worker, peer, "--summary", str(folder / "clv_summary.parquet"),
+                                     "--out", str(folder / f"{peer}.parquet")], peer))  # fmt: skip
+        for name, command, peer in steps:
+            result = self.run(name, command, size, repeat, self.args.peer_timeout if peer else self.args.step_timeout)
+            if peer is None:  # dbt's own elapsed time and the node times, as the peers report their in-process split
+                result.compute_seconds, nodes = self.run_results()
+                result.details = {"node_seconds": nodes}
+            clv.steps.setdefault(name, StepResults()).runs.append(result)
+            if peer is not None and result.status != "ok":
+                self.peer_notes[peer] = (f"timed out after {self.args.peer_timeout:.0f}s at {size:,} customers"
+                                         if result.status == "timed out" else f"failed at {size:,} customers (see logs)")  # fmt: skip
+                clv.steps[name].note = self.peer_notes[peer]
+            elif result.status != "ok":
+                clv.steps[name].note = f"{result.status} (see {self.work / 'logs' / str(size)})"
+        if repeat == self.args.repeats - 1:
+            peers = ",".join(peer for peer in CLV_PEERS if (folder / f"{peer}.parquet").exists())
+            if self.bench_python is not None and peers:
+                compare = subprocess.run([self.bench_python, worker, "clv_compare", "--out-dir", str(folder),
+                                          "--peers", peers], env=self.env, cwd=REPO, capture_output=True, text=True)  # fmt: skip
+                lines = [line for line in compare.stdout.splitlines() if line.startswith("BENCH_JSON ")]
+                if compare.returncode == 0 and lines:
+                    clv.check = json.loads(lines[-1][len("BENCH_JSON ") :])
+                else:
+                    clv.note = "clv_compare failed: " + (compare.stderr.strip().splitlines() or ["?"])[-1]
 
     def compare(self, out: Path) -> dict[str, str]:
         worker = str(HERE / "workers.py")
@@ -468,6 +551,7 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
     if bench.peer_notes:
         lines += ["", "## Peers not (fully) measured", ""]
         lines += [f"- {peer}: {note}" for peer, note in bench.peer_notes.items()]
+    lines += clv_section(bench, args, started)
     lines += ["", "## Targets of issue 9: where each stands", "", *targets(all_results, parse, marts, args)]
     lines += [
         "",
@@ -490,6 +574,25 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
     text = "\n".join(lines) + "\n"
     path.write_text(text)
     return text
+
+
+def clv_section(bench: Bench, args, started: dt.datetime) -> list[str]:
+    if not bench.clv_models:
+        return ["", clv_report.HEADING, "", "Not run: `dbt ls` found no CLV models (customer_clv) in the project."]
+    settings = {
+        "started": f"{started:%Y-%m-%d %H:%M}", "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "repeats": args.repeats, "threads": args.threads, "memory_limit": args.memory_limit,
+        "peer_timeout": args.peer_timeout, "shared_machine": args.shared_machine, "commit": git_head(),
+        "selection": "dbt run " + " ".join(CLV_SELECTION), "models": bench.clv_models,
+    }  # fmt: skip
+    return ["", *clv_report.section(bench.clv, bench.peer_notes, settings)]
+
+
+def git_head() -> str:
+    head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "models", "macros", "scripts"],
+                           capture_output=True, text=True)  # fmt: skip
+    return head.stdout.strip() + (" (models/macros/scripts had uncommitted changes)" if dirty.stdout.strip() else "")
 
 
 def profile_lines(logs: Path, args) -> list[str]:
@@ -543,6 +646,8 @@ def main() -> None:
     parser.add_argument("--incremental", action="store_true", help="also time a rerun after appending one day")
     parser.add_argument("--incremental-every", type=int, default=500, help="1 in N customers buy on the new day")
     parser.add_argument("--shared-machine", action="store_true", help="note in results that the machine was shared")
+    parser.add_argument("--clv-only", action="store_true",
+                        help="only load, the project build and the CLV part; replace only the CLV section of --results")
     parser.add_argument("--results", default=str(HERE / "results.md"))
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -559,14 +664,21 @@ def main() -> None:
     for mart in SCORING_MARTS:
         print(f"{mart}: {'present' if mart in marts else 'not present'}")
     print(f"scoring selection: {selection}")
-    parse = bench.parse_cost(selection)
-    perf_info = bench.perf_info
+    listed = subprocess.run(bench.dbt_command("ls", "--resource-type", "model", "--output", "name", "--quiet",
+                                              *CLV_SELECTION), env=bench.env, cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    bench.clv_models = sorted(listed.stdout.split()) if "customer_clv" in listed.stdout.split() else []
+    print(f"CLV models timed: {', '.join(bench.clv_models) or 'none (no customer_clv in the project)'}")
+    parse = {} if args.clv_only else bench.parse_cost(selection)
+    perf_info = {} if args.clv_only else bench.perf_info
     all_results: dict[int, dict[str, StepResults]] = {}
     verdicts: dict[int, dict[str, str]] = {}
     for size in args.sizes:
         all_results[size], verdicts[size] = bench.size(size, selection)
-        text = write_results(Path(args.results), args, started, selection, marts, parse, perf_info, all_results,
-                             verdicts, bench, machine_info)  # fmt: skip
+        if args.clv_only:  # the rest of results.md stays as the last full run wrote it
+            text = clv_report.splice(Path(args.results), clv_section(bench, args, started))
+        else:
+            text = write_results(Path(args.results), args, started, selection, marts, parse, perf_info, all_results,
+                                 verdicts, bench, machine_info)  # fmt: skip
     print()
     print(text)
     print(f"written to {args.results}")

@@ -3,7 +3,16 @@
 Steps: load (raw Parquet -> fresh DuckDB via scripts/load_input.py), floor (benchmarks/floor.sql),
 pandas, lifetimes, pymc_rfm_summary, pymc_rfm_segments (peers; the last three need the bench venv),
 append_day (make the +1 day input for --incremental) and compare (check that outputs agree).
-Each step prints one line `BENCH_JSON {...}` with its in-process compute seconds and row count.
+
+CLV (issue 15): clv_export (main venv: the warehouse's customer_btyd_summary as the peers' Parquet input, and
+our customer_clv predictions + clv_model_parameters for the check), lifetimes_clv and pymc_clv (bench venv:
+fit BG/NBD + Gamma-Gamma on that summary and predict P(alive), expected repeat purchase days in the next 90
+days and the expected order value for every customer), clv_compare (bench venv, untimed: parameters and
+per-customer predictions of each peer against ours, plus the peers' prediction code evaluated at OUR
+parameters, which checks the formulas apart from the optimiser).
+
+Each step prints one line `BENCH_JSON {...}` with its in-process compute seconds and row count (the CLV
+peers also their fit / predict split).
 Imports happen inside the steps on purpose: a peer's import cost is part of its whole-process time.
 """
 
@@ -293,6 +302,242 @@ def step_compare(args: argparse.Namespace) -> None:
     report(verdicts=verdicts)
 
 
+# ------------------------------------------------------------------------------------------- CLV (issue 15)
+CLV_HORIZON_DAYS = 90  # the horizon whose expected repeat purchase days are compared (customer_clv's _90d)
+BG_NBD = ("r", "alpha", "a", "b")
+GAMMA_GAMMA = ("p", "q", "v")
+
+
+def read_clv_summary(path: str):  # type: ignore[no-untyped-def]
+    """The peers' input: customer_btyd_summary as exported by clv_export (customer_id, frequency, recency, T,
+    monetary_value; days), as an analyst would load it."""
+    import pandas as pd
+
+    summary = pd.read_parquet(path)
+    return summary.astype({"frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64"})
+
+
+def write_clv_outputs(out: str, frame, parameters: dict[str, float], **extra: object) -> None:  # type: ignore[no-untyped-def]
+    """Per-customer predictions as Parquet; the fitted parameters (and extras) next to it as JSON."""
+    frame.to_parquet(out, index=False)
+    Path(out).with_suffix(".json").write_text(json.dumps({"parameters": parameters, **extra}, indent=1, default=str))
+
+
+def step_clv_export(args: argparse.Namespace) -> None:
+    """From the built warehouse: clv_summary.parquet (the peers' input), ours_clv.parquet (our predictions)
+    and ours_clv.json (our fitted parameters). Untimed."""
+    import duckdb
+
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(args.db, read_only=True)
+    connection.execute(
+        f"""copy (select customer_id, frequency, recency, t as "T", monetary_value
+                  from marts.customer_btyd_summary order by customer_id)
+            to '{out / "clv_summary.parquet"}' (format parquet)"""
+    )
+    connection.execute(
+        f"""copy (select customer_id, probability_alive, expected_orders_next_{CLV_HORIZON_DAYS}d as expected_orders,
+                         expected_order_value
+                  from marts.customer_clv order by customer_id)
+            to '{out / "ours_clv.parquet"}' (format parquet)"""
+    )
+    rows = connection.execute(
+        "select model_name, parameter_name, parameter_value, is_converged, fit_note, log_likelihood, customers_fitted"
+        " from marts.clv_model_parameters"
+    ).fetchall()
+    parameters = {name: value for _, name, value, *_ in rows}
+    fits = {
+        model: {"is_converged": converged, "fit_note": note, "log_likelihood": ll, "customers_fitted": customers}
+        for model, _, _, converged, note, ll, customers in rows
+    }
+    (out / "ours_clv.json").write_text(json.dumps({"parameters": parameters, "fits": fits}, indent=1, default=str))
+    count = connection.execute("select count(*) from marts.customer_btyd_summary").fetchone()
+    report(rows=count[0] if count else 0)
+
+
+def step_lifetimes_clv(args: argparse.Namespace) -> None:
+    """lifetimes: BetaGeoFitter + GammaGammaFitter (defaults: penalizer 0, tol 1e-7) on the summary, then
+    conditional_probability_alive, conditional_expected_number_of_purchases_up_to_time(90) and
+    conditional_expected_average_profit for every customer."""
+    started = time.perf_counter()
+    import pandas as pd
+    from lifetimes import BetaGeoFitter, GammaGammaFitter
+
+    summary = read_clv_summary(args.summary)
+    loaded = time.perf_counter()
+    bgf = BetaGeoFitter(penalizer_coef=0.0)
+    bgf.fit(summary["frequency"], summary["recency"], summary["T"])
+    fitted_bg = time.perf_counter()
+    # The Gamma-Gamma input as ours: customers with a repeat purchase day of positive mean value.
+    repeaters = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    ggf = GammaGammaFitter(penalizer_coef=0.0)
+    ggf.fit(repeaters["frequency"], repeaters["monetary_value"])
+    fitted_gg = time.perf_counter()
+    x, t_x, big_t = summary["frequency"], summary["recency"], summary["T"]
+    result = pd.DataFrame({
+        "customer_id": summary["customer_id"],
+        "probability_alive": bgf.conditional_probability_alive(x, t_x, big_t),
+        "expected_orders": bgf.conditional_expected_number_of_purchases_up_to_time(CLV_HORIZON_DAYS, x, t_x, big_t),
+        "expected_order_value": ggf.conditional_expected_average_profit(x, summary["monetary_value"]),
+    })  # fmt: skip
+    predicted = time.perf_counter()
+    parameters = {**{k: float(bgf.params_[k]) for k in BG_NBD}, **{k: float(ggf.params_[k]) for k in GAMMA_GAMMA}}
+    write_clv_outputs(args.out, result, parameters)
+    report(
+        compute_seconds=time.perf_counter() - started, rows=len(result), load_seconds=loaded - started,
+        fit_bg_nbd_seconds=fitted_bg - loaded, fit_gamma_gamma_seconds=fitted_gg - fitted_bg,
+        predict_seconds=predicted - fitted_gg,
+    )  # fmt: skip
+
+
+def pymc_flat_priors(names: tuple[str, ...]) -> dict:  # type: ignore[type-arg]
+    """HalfFlat priors: pm.find_MAP optimises the log-posterior without the Jacobian of the log transform
+    (model.compile_logp(jacobian=False)), so with flat priors the MAP is the maximum-likelihood estimate."""
+    from pymc_extras.prior import Prior
+
+    return {name: Prior("HalfFlat") for name in names}
+
+
+def step_pymc_clv(args: argparse.Namespace) -> None:
+    """pymc-marketing: BetaGeoModel fitted with method="map" (pm.find_MAP, L-BFGS-B) on the summary, then
+    expected_probability_alive and expected_purchases(future_t=90) for every customer; then GammaGammaModel
+    (MAP) and expected_customer_spend. --priors flat (default): HalfFlat r, alpha, a, b (the MAP is then the
+    MLE; GammaGammaModel's defaults are HalfFlat already); --priors default: BetaGeoModel's own priors, BG/NBD
+    only (to show how far they move the estimate)."""
+    started = time.perf_counter()
+    import numpy as np
+    import pandas as pd
+    from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
+
+    summary = read_clv_summary(args.summary)
+    loaded = time.perf_counter()
+    data = summary[["customer_id", "frequency", "recency", "T"]]
+    bg = BetaGeoModel(model_config=pymc_flat_priors(BG_NBD) if args.priors == "flat" else None)
+    bg.fit(data=data, method="map", progressbar=False)
+    fitted_bg = time.perf_counter()
+
+    def values(array) -> np.ndarray:  # type: ignore[no-untyped-def]
+        return np.asarray(array.squeeze(drop=True).transpose("customer_id").values, dtype=float)
+
+    result = pd.DataFrame({
+        "customer_id": summary["customer_id"],
+        "probability_alive": values(bg.expected_probability_alive(data=data)),
+        "expected_orders": values(bg.expected_purchases(data=data, future_t=CLV_HORIZON_DAYS)),
+    })  # fmt: skip
+    predicted_bg = time.perf_counter()
+    parameters = {name: float(bg.fit_result[name].values.item()) for name in BG_NBD}
+    timings = {"load_seconds": loaded - started, "fit_bg_nbd_seconds": fitted_bg - loaded,
+               "predict_bg_nbd_seconds": predicted_bg - fitted_bg}  # fmt: skip
+    gamma_gamma_error = None
+    if args.priors == "flat":
+        try:
+            spend = summary[["customer_id", "monetary_value", "frequency"]]
+            repeaters = spend[(spend["frequency"] > 0) & (spend["monetary_value"] > 0)]
+            gg = GammaGammaModel()  # default priors: HalfFlat p, q, v
+            gg.fit(data=repeaters, method="map", progressbar=False)
+            fitted_gg = time.perf_counter()
+            result["expected_order_value"] = values(gg.expected_customer_spend(data=spend))
+            parameters.update({name: float(gg.fit_result[name].values.item()) for name in GAMMA_GAMMA})
+            timings |= {"fit_gamma_gamma_seconds": fitted_gg - predicted_bg,
+                        "predict_gamma_gamma_seconds": time.perf_counter() - fitted_gg}  # fmt: skip
+        except Exception as error:  # noqa: BLE001 -- reported, the BG/NBD part still counts
+            gamma_gamma_error = f"{type(error).__name__}: {error}"
+    write_clv_outputs(args.out, result, parameters, priors=args.priors, gamma_gamma_error=gamma_gamma_error)
+    report(compute_seconds=time.perf_counter() - started, rows=len(result), gamma_gamma_error=gamma_gamma_error,
+           **timings)  # fmt: skip
+
+
+def step_clv_compare(args: argparse.Namespace) -> None:
+    """Each peer's fitted parameters and per-customer predictions against ours (relative differences), and
+    the peer's prediction code evaluated at our parameters (formula check). Untimed; runs in the bench venv."""
+    import numpy as np
+    import pandas as pd
+
+    out = Path(args.out_dir)
+    summary = read_clv_summary(str(out / "clv_summary.parquet"))
+    ours = pd.read_parquet(out / "ours_clv.parquet")
+    ours_parameters = json.loads((out / "ours_clv.json").read_text())["parameters"]
+    ours = summary.merge(ours, on="customer_id", how="left", validate="one_to_one")
+    columns = ("probability_alive", "expected_orders", "expected_order_value")
+
+    def relative(peer: np.ndarray, mine: np.ndarray) -> dict[str, object]:
+        peer, mine = np.asarray(peer, dtype=float), np.asarray(mine, dtype=float)
+        both = np.isfinite(peer) & np.isfinite(mine)
+        difference = np.abs(peer - mine)
+        scale = np.maximum(np.abs(mine), 1e-300)
+        rel = np.where(both, difference / scale, np.nan)
+        worst = int(np.nanargmax(rel)) if both.any() else None
+        return {
+            "max_relative": float(np.nanmax(rel)) if both.any() else None,
+            "max_absolute": float(np.max(difference[both])) if both.any() else None,
+            "over_tolerance": int(np.sum(rel > 1e-6)),
+            "not_finite_peer": int((~np.isfinite(peer) & np.isfinite(mine)).sum()),
+            "not_finite_ours": int((np.isfinite(peer) & ~np.isfinite(mine)).sum()),
+            "worst_customer": None if worst is None else {
+                "frequency": int(summary["frequency"].iloc[worst]), "recency": float(summary["recency"].iloc[worst]),
+                "T": float(summary["T"].iloc[worst]), "ours": float(mine[worst]), "peer": float(peer[worst])},
+        }  # fmt: skip
+
+    def compare_predictions(frame) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        merged = summary[["customer_id"]].merge(frame, on="customer_id", how="left", validate="one_to_one")
+        return {column: relative(merged[column], ours[column]) for column in columns if column in merged}
+
+    peers: dict[str, object] = {}
+    for name in args.peers.split(","):
+        path = out / f"{name}.parquet"
+        if not path.exists():
+            continue
+        sidecar = json.loads(path.with_suffix(".json").read_text())
+        peer_parameters = sidecar["parameters"]
+        peers[name] = {
+            "parameters": {k: {"peer": v, "ours": ours_parameters.get(k),
+                               "relative": abs(v - ours_parameters[k]) / abs(ours_parameters[k])
+                               if ours_parameters.get(k) else None} for k, v in peer_parameters.items()},
+            "predictions_own_parameters": compare_predictions(pd.read_parquet(path)),
+            **{k: v for k, v in sidecar.items() if k != "parameters"},
+        }  # fmt: skip
+
+    # The peers' prediction code at our parameters: differences here are formula / numerics, not the optimiser.
+    x, t_x, big_t, m = summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"]
+    formula: dict[str, object] = {}
+    if all(ours_parameters.get(k) is not None for k in BG_NBD + GAMMA_GAMMA):
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+
+        bgf, ggf = BetaGeoFitter(), GammaGammaFitter()
+        bgf.params_ = pd.Series({k: ours_parameters[k] for k in BG_NBD})
+        ggf.params_ = pd.Series({k: ours_parameters[k] for k in GAMMA_GAMMA})
+        formula["lifetimes"] = compare_predictions(pd.DataFrame({
+            "customer_id": summary["customer_id"],
+            "probability_alive": bgf.conditional_probability_alive(x, t_x, big_t),
+            "expected_orders": bgf.conditional_expected_number_of_purchases_up_to_time(CLV_HORIZON_DAYS, x, t_x, big_t),
+            "expected_order_value": ggf.conditional_expected_average_profit(x, m),
+        }))  # fmt: skip
+        import arviz as az
+        from pymc_marketing.clv import BetaGeoModel, GammaGammaModel
+
+        def at_ours(model, names):  # type: ignore[no-untyped-def]
+            model.idata = az.from_dict(posterior={k: np.array([[ours_parameters[k]]]) for k in names})
+            return model
+
+        data = summary[["customer_id", "frequency", "recency", "T"]]
+        bg = BetaGeoModel(model_config=pymc_flat_priors(BG_NBD))
+        bg.build_model(data)
+        bg = at_ours(bg, BG_NBD)
+        gg = GammaGammaModel()
+        gg.build_model(summary.loc[(x > 0) & (m > 0), ["customer_id", "monetary_value", "frequency"]])
+        gg = at_ours(gg, GAMMA_GAMMA)
+        squeeze = lambda array: np.asarray(array.squeeze(drop=True).transpose("customer_id").values, dtype=float)  # noqa: E731
+        formula["pymc_marketing"] = compare_predictions(pd.DataFrame({
+            "customer_id": summary["customer_id"],
+            "probability_alive": squeeze(bg.expected_probability_alive(data=data)),
+            "expected_orders": squeeze(bg.expected_purchases(data=data, future_t=CLV_HORIZON_DAYS)),
+            "expected_order_value": squeeze(gg.expected_customer_spend(
+                data=summary[["customer_id", "monetary_value", "frequency"]])),
+        }))  # fmt: skip
+    report(customers=len(summary), ours_parameters=ours_parameters, peers=peers, formula_at_our_parameters=formula)
+
+
 FLOAT = "double"
 # Mart columns compared with the floor when the mart has them (names from the data contract; first match wins).
 MART_COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -315,6 +560,9 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="8GB")
     parser.add_argument("--every", type=int, default=500)
     parser.add_argument("--keep-db", action="store_true", help="load: replace the raw tables, keep the rest")
+    parser.add_argument("--summary", help="CLV peers: the customer_btyd_summary Parquet")
+    parser.add_argument("--priors", choices=("flat", "default"), default="flat", help="pymc_clv: BG/NBD priors")
+    parser.add_argument("--peers", default="lifetimes_clv,pymc_clv", help="clv_compare: peer outputs to check")
     args = parser.parse_args()
     steps = {
         "load": step_load,
@@ -325,6 +573,10 @@ def main() -> None:
         "pymc_rfm_segments": lambda a: step_pymc(a, segments=True),
         "append_day": step_append_day,
         "compare": step_compare,
+        "clv_export": step_clv_export,
+        "lifetimes_clv": step_lifetimes_clv,
+        "pymc_clv": step_pymc_clv,
+        "clv_compare": step_clv_compare,
     }
     steps[args.step](args)
 
