@@ -535,7 +535,32 @@ def step_clv_compare(args: argparse.Namespace) -> None:
             "expected_order_value": squeeze(gg.expected_customer_spend(
                 data=summary[["customer_id", "monetary_value", "frequency"]])),
         }))  # fmt: skip
-    report(customers=len(summary), ours_parameters=ours_parameters, peers=peers, formula_at_our_parameters=formula)
+    report(customers=len(summary), ours_parameters=ours_parameters, peers=peers, formula_at_our_parameters=formula,
+           log_likelihood=clv_log_likelihoods(summary, {"ours": ours_parameters, **{name: peer["parameters"]
+                                                        for name, peer in peers.items()}}))  # fmt: skip
+
+
+def clv_log_likelihoods(summary, parameter_sets: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Mean log-likelihood per customer of each parameter set on the same summary, by lifetimes' own likelihood
+    code (BG/NBD on everyone, Gamma-Gamma on repeat buyers with positive value): the higher one is the better
+    maximum-likelihood fit, whatever the optimiser reported."""
+    import numpy as np
+    from lifetimes import BetaGeoFitter, GammaGammaFitter
+
+    repeaters = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    result: dict[str, dict[str, float | None]] = {}
+    for name, parameters in parameter_sets.items():
+        values = {k: (v["peer"] if isinstance(v, dict) else v) for k, v in parameters.items()}
+        result[name] = {"bg_nbd": None, "gamma_gamma": None}
+        if all(values.get(k) for k in BG_NBD):
+            result[name]["bg_nbd"] = -float(BetaGeoFitter._negative_log_likelihood(
+                np.log([values[k] for k in BG_NBD]), summary["frequency"].to_numpy(), summary["recency"].to_numpy(),
+                summary["T"].to_numpy(), np.ones(len(summary)), 0.0))  # fmt: skip
+        if all(values.get(k) for k in GAMMA_GAMMA):
+            result[name]["gamma_gamma"] = -float(GammaGammaFitter._negative_log_likelihood(
+                np.log([values[k] for k in GAMMA_GAMMA]), repeaters["frequency"].to_numpy(),
+                repeaters["monetary_value"].to_numpy(), np.ones(len(repeaters)), 0.0))  # fmt: skip
+    return result
 
 
 FLOAT = "double"
