@@ -48,7 +48,7 @@ def _split(name: str, step) -> tuple[float | None, float | None]:  # type: ignor
     fits, predicts = [], []
     for run in step.ok_runs():
         details = run.details
-        if name == "drilldown CLV":
+        if name.endswith("drilldown CLV"):
             nodes = details.get("node_seconds", {})
             fits.append(nodes.get(FIT_NODE))
             predicts.append(sum(seconds for node, seconds in nodes.items() if node != FIT_NODE) if nodes else None)
@@ -71,11 +71,13 @@ def time_table(clv: dict[int, SizeResults]) -> list[str]:
         for name, step in results.steps.items():
             seconds, inside = step.median("seconds"), step.median("compute_seconds")
             fit, predict = _split(name, step)
-            is_peer = name != "drilldown CLV"
+            is_peer = not name.endswith("drilldown CLV")
             ratio = f"{seconds / ours_s:.1f}×" if is_peer and seconds and ours_s else "—"
             ratio_in = f"{inside / ours_in:.1f}×" if is_peer and inside and ours_in else "—"
             runs = f"{len(step.ok_runs())}/{len(step.runs)} ok" + (f"; {step.note}" if step.note else "")
-            label = "drilldown (`dbt run` of the CLV models)" if not is_peer else PEER_LABELS.get(name, name)
+            label = PEER_LABELS.get(name, name) if is_peer else "drilldown (`dbt run` of the CLV models)"
+            if not is_peer and name != "drilldown CLV":  # a diagnostic variant, e.g. OPENBLAS_NUM_THREADS=1
+                label += f", `{name.removesuffix(' drilldown CLV')}`"
             lines.append(
                 f"| {size:,} | {label} | {_fmt(seconds)} | {_fmt(inside)} | {_fmt(fit)} | {_fmt(predict)} "
                 f"| {_fmt(step.median('peak_rss_mb'), 0)} | {ratio} | {ratio_in} | {runs} |"

@@ -18,7 +18,9 @@ BTYD summary (`dbt run` of the CLV models between int_customer_btyd_periods and 
 clv_model_parameters, see CLV_SELECTION) against lifetimes' BetaGeoFitter + GammaGammaFitter and pymc-marketing's
 BetaGeoModel + GammaGammaModel (MAP) fitted on the same summary exported as Parquet; their parameters and
 predictions are checked against ours (benchmarks/clv_report.py writes the section). --clv-only runs just
-load, the project build and the CLV part, and replaces only the CLV section of --results.
+load, the project build and the CLV part, and replaces only the CLV section of --results;
+--clv-single-blas-thread also times drilldown's CLV run with OPENBLAS_NUM_THREADS=1 (the fit's np.dot calls go
+through OpenBLAS, whose threads compete with the fit on a small, busy machine).
 
 dbt's fixed start-up cost is measured once: warm partial `dbt parse`, cold `dbt parse --no-partial-parse`,
 `dbt ls` and perf_info.json. Scoring marts not in the project are reported as "not present", and the staging
@@ -62,6 +64,7 @@ NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 CLV_SELECTION = ("--select", "+customer_clv", "+clv_model_parameters",
                  "--exclude", "+int_customer_btyd_periods", "+int_customer_orders_summarised")  # fmt: skip
 CLV_PEERS = ("lifetimes_clv", "pymc_clv")
+BLAS_1 = "OPENBLAS_NUM_THREADS=1"
 
 
 @dataclass
@@ -151,9 +154,10 @@ class Bench:
         return [self.dbt, *args, "--project-dir", str(REPO), "--target-path", str(self.target),
                 "--log-path", str(self.work / "logs")]  # fmt: skip
 
-    def run(self, name: str, command: list[str], size: int | str, repeat: int, timeout: float | None = None):
-        log = self.work / "logs" / str(size) / f"{name.replace(' ', '_')}-{repeat}.log"
-        result = measure(command, self.env, log, timeout)
+    def run(self, name: str, command: list[str], size: int | str, repeat: int, timeout: float | None = None,
+            env: dict[str, str] | None = None):  # fmt: skip
+        log = self.work / "logs" / str(size) / f"{re.sub(r'[^A-Za-z0-9_.+-]+', '_', name)}-{repeat}.log"
+        result = measure(command, {**self.env, **(env or {})}, log, timeout)
         text = log.read_text(errors="replace")
         if "Unable to do partial parsing" in text:
             self.partial_parse_misses.append(f"{name} ({size}, run {repeat})")
@@ -305,6 +309,8 @@ class Bench:
                 clv.note = "clv_export failed: " + (export.stderr.strip().splitlines() or ["?"])[-1]
                 return
         steps: list[tuple[str, list[str], str | None]] = [("drilldown CLV", self.dbt_command("run", *CLV_SELECTION), None)]
+        if self.args.clv_single_blas_thread:  # diagnostic: the same run with OpenBLAS on one thread
+            steps.append((BLAS_1 + " drilldown CLV", self.dbt_command("run", *CLV_SELECTION), None))
         for peer in () if self.args.skip_peers else CLV_PEERS:
             if self.bench_python is None:
                 self.peer_notes[peer] = "not run: .venv-bench missing (make bench-setup)"
@@ -312,7 +318,8 @@ class Bench:
                 steps.append((peer, [self.bench_python, worker, peer, "--summary", str(folder / "clv_summary.parquet"),
                                      "--out", str(folder / f"{peer}.parquet")], peer))  # fmt: skip
         for name, command, peer in steps:
-            result = self.run(name, command, size, repeat, self.args.peer_timeout if peer else self.args.step_timeout)
+            env = {"OPENBLAS_NUM_THREADS": "1"} if name.startswith(BLAS_1) else None
+            result = self.run(name, command, size, repeat, self.args.peer_timeout if peer else self.args.step_timeout, env)
             if peer is None:  # dbt's own elapsed time and the node times, as the peers report their in-process split
                 result.compute_seconds, nodes = self.run_results()
                 result.details = {"node_seconds": nodes}
@@ -648,6 +655,8 @@ def main() -> None:
     parser.add_argument("--shared-machine", action="store_true", help="note in results that the machine was shared")
     parser.add_argument("--clv-only", action="store_true",
                         help="only load, the project build and the CLV part; replace only the CLV section of --results")
+    parser.add_argument("--clv-single-blas-thread", action="store_true",
+                        help="also time drilldown's CLV run with OPENBLAS_NUM_THREADS=1 (diagnostic row)")
     parser.add_argument("--results", default=str(HERE / "results.md"))
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
