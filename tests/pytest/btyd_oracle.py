@@ -121,8 +121,13 @@ def probability_no_purchase(params: dict[str, float], x, t_x, T, t) -> np.ndarra
 
 
 def probability_purchase(params: dict[str, float], x, t_x, T, t) -> np.ndarray:
-    """P(at least one purchase in the next t) as 1 - P(no purchase)."""
-    return 1.0 - probability_no_purchase(params, x, t_x, T, t)
+    """P(at least one purchase in the next t) = 1 - P(no purchase) = P(alive) (1 - ((alpha+T)/(alpha+T+t))^(r+x)).
+
+    Written out rather than as 1 - probability_no_purchase(): for a customer almost surely gone (P(alive) ~ 1e-14)
+    that difference of two numbers near 1 keeps only a few digits."""
+    r, alpha, a, b = _bg(params)
+    x, t_x, T, t = _arrays(x, t_x, T, t)
+    return probability_alive(params, x, t_x, T) * -np.expm1((r + x) * np.log((alpha + T) / (alpha + T + t)))
 
 
 # --- Gamma-Gamma --------------------------------------------------------------------------------------------------------
