@@ -23,6 +23,7 @@ from pathlib import Path
 try:
     import duckdb
     import psycopg2
+    import yaml
 except ImportError:
     sys.exit("error: duckdb is not installed for this Python: run `make setup`, then use .venv/bin/python")
 
@@ -54,13 +55,11 @@ def _remove_duckdb_file(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _dbt_vars(as_of: dt.date | None, extra_vars: Sequence[str]) -> dict[str, object]:
+def _dbt_vars(as_of: dt.date | None, extra_vars: Sequence[tuple[str, object]]) -> dict[str, object]:
     dbt_vars: dict[str, object] = {}
     if as_of is not None:
         dbt_vars["as_of_date"] = as_of.isoformat()
-    for item in extra_vars:
-        key, _, value = item.partition("=")
-        dbt_vars[key.strip()] = value.strip()
+    dbt_vars.update(extra_vars)
     return dbt_vars
 
 
@@ -235,10 +234,27 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _var(value: str) -> str:
-    if "=" not in value or not value.partition("=")[0].strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {value!r}")
-    return value
+class _VarLoader(yaml.SafeLoader):
+    """YAML as dbt's --vars reads it, except that a date stays the text it was (dbt vars are passed as JSON)."""
+
+
+_VarLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _var(item: str) -> tuple[str, object]:
+    """KEY=VALUE with VALUE read as YAML: 50 is a number, [1, 2] a list, 0.4 a float, anything else text."""
+    key, separator, value = item.partition("=")
+    if not separator or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {item!r}")
+    try:
+        parsed = yaml.load(value, Loader=_VarLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.YAMLError as error:
+        reason = str(getattr(error, "problem", None) or error).splitlines()[0]
+        raise argparse.ArgumentTypeError(f"--var {key.strip()}: not a YAML value ({reason}): {value!r}") from None
+    return key.strip(), parsed
 
 
 def _positive_int(value: str) -> int:
@@ -266,7 +282,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="as-of date (default: day after the latest valid order)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out)")
     run.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="warehouse (default: duckdb)")
-    run.add_argument("--var", type=_var, action="append", default=[], metavar="KEY=VALUE", help="extra dbt var (repeatable)")
+    run.add_argument("--var", type=_var, action="append", default=[], metavar="KEY=VALUE",
+                     help="extra dbt var, VALUE read as YAML: 50, 0.4, [1, 2], text (repeatable)")
     run.set_defaults(handler=command_run)
 
     report_parser = commands.add_parser(

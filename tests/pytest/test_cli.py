@@ -251,3 +251,53 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     result = drilldown(*args)
     assert result.returncode == 2
     assert "usage: drilldown" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- --var KEY=VALUE (values read as YAML, as dbt's --vars)
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("rollout_min_contacts_per_arm=50", ("rollout_min_contacts_per_arm", 50)),
+        ("ltv_window_months=[1,2]", ("ltv_window_months", [1, 2])),
+        ("ltv_window_months=[1, 2, 24]", ("ltv_window_months", [1, 2, 24])),
+        ("clv_annual_discount_rate=0.05", ("clv_annual_discount_rate", 0.05)),
+        (" campaign_response_window_days = 14 ", ("campaign_response_window_days", 14)),
+        ("as_of_date=2025-06-30", ("as_of_date", "2025-06-30")),  # a date stays text: dbt vars travel as JSON
+        ("label=spring sale", ("label", "spring sale")),
+        ("label='50'", ("label", "50")),
+        ("flag=true", ("flag", True)),
+        ("empty=", ("empty", None)),
+    ],
+)
+def test_var_values_are_read_as_yaml(item: str, expected: tuple[str, object]) -> None:
+    import drilldown as cli
+
+    args = cli.parser().parse_args(["run", "--data", "x", "--var", item])
+    assert args.var == [expected]
+    assert type(args.var[0][1]) is type(expected[1])
+    assert cli._dbt_vars(None, args.var) == {expected[0]: expected[1]}
+
+
+def test_malformed_var_value_exits_2_naming_it() -> None:
+    result = drilldown("run", "--data", "x", "--var", "ltv_window_months=[1,2")
+    assert result.returncode == 2
+    assert "--var ltv_window_months: not a YAML value" in result.stderr and "'[1,2'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_numeric_and_list_vars_reach_the_build(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    drilldown_ok("run", "--data", DIRTY, "--out", out_dir, "--var", "ltv_window_months=[1,2]",
+                 "--var", "rollout_min_contacts_per_arm=50", "--var", "clv_horizon_days=[90, 180]")  # fmt: skip
+    with duckdb.connect(str(out_dir / "drilldown.duckdb"), read_only=True) as connection:
+        def columns(table: str, prefix: str) -> list[str]:
+            rows = connection.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?"
+                " order by ordinal_position", [table]
+            ).fetchall()
+            return [name for (name,) in rows if name.startswith(prefix)]
+
+        windows = connection.execute("select distinct window_months from marts.customer_value_windows order by 1").fetchall()
+        horizons = columns("customer_clv", "expected_orders_")
+    assert windows == [(1,), (2,)]
+    assert horizons == ["expected_orders_next_90d", "expected_orders_next_180d"]
