@@ -24,13 +24,3 @@
     {%- endif -%}
     {{ return("cast('" ~ (value | string | trim) ~ "' as date)") }}
 {%- endmacro %}
-
-{#- Whether the `as_of_date` var is set, without validating it (base_as_of_date reports a malformed value).
-    The incremental per-customer models are plain tables when it is set: a fixed as-of date can drop orders. -#}
-{% macro as_of_date_is_set() -%}
-    {{ return(adapter.dispatch('as_of_date_is_set', 'drilldown')()) }}
-{%- endmacro %}
-
-{% macro default__as_of_date_is_set() -%}
-    {{ return((var('as_of_date', none) | string | trim) not in ['', 'None', 'none']) }}
-{%- endmacro %}

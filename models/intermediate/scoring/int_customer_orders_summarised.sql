@@ -1,24 +1,12 @@
 {#- One row per customer with at least one completed order: the per-customer totals every scoring,
     LTV and campaign model starts from. Built from int_customer_purchase_days, so orders are read once.
-    Incremental by customer like int_customer_purchase_days (docs/decisions.md#incremental-runs): as-of
-    dependent values (recency, T) are never stored here, the marts compute them from the dates. -#}
-{{ config(
-    materialized='table' if drilldown.as_of_date_is_set() else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key='customer_id',
-    post_hook="{{ drilldown.delete_customers_without_orders() }}",
-) }}
--- depends_on: {{ ref('base_shop__orders') }}
--- depends_on: {{ ref('stg_shop__orders') }}
+    A table rebuilt on every run (docs/decisions.md#incremental-runs). -#}
 
 with
 
 purchase_days as (
 
     select * from {{ ref('int_customer_purchase_days') }}
-    {%- if is_incremental() %}
-    where customer_id in ({{ drilldown.customers_to_refresh('(select max(last_order_date) from ' ~ this ~ ')') }})
-    {%- endif %}
 
 ),
 

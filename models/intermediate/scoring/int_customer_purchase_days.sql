@@ -1,16 +1,7 @@
 {#- One row per customer × purchase day (a day with at least one completed order), numbered, with the
     gap to the previous purchase day. Several orders on one day are one purchase
     (docs/decisions.md#purchase-days). The only scoring model that reads the orders: everything else
-    aggregates this table.
-    Incremental by customer (docs/decisions.md#incremental-runs): a rerun recomputes, from all their
-    orders, only the customers that can have changed; a full refresh gives the same rows. -#}
-{{ config(
-    materialized='table' if drilldown.as_of_date_is_set() else 'incremental',
-    incremental_strategy='delete+insert',
-    unique_key='customer_id',
-    post_hook="{{ drilldown.delete_customers_without_orders() }}",
-) }}
--- depends_on: {{ ref('base_shop__orders') }}
+    aggregates this table. A table rebuilt on every run (docs/decisions.md#incremental-runs). -#}
 
 with
 
@@ -18,9 +9,6 @@ orders as (
 
     select * from {{ ref('stg_shop__orders') }}
     where is_completed
-    {%- if is_incremental() %}
-        and customer_id in ({{ drilldown.customers_to_refresh('(select max(purchase_date) from ' ~ this ~ ')') }})
-    {%- endif %}
 
 ),
 
