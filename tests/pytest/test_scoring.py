@@ -264,13 +264,13 @@ def test_customer_latency_status_per_customer(
     ]
     mart = query(
         demo_warehouse,
-        "select customer_id, frequency_segment, days_since_last_order, latency_status, expected_next_order_date, "
+        "select customer_id, frequency_segment, recency_days, latency_status, expected_next_order_date, "
         "avg_gap_days from marts.customer_latency",
     ).set_index("customer_id")
     expected = per_customer.set_index("customer_id").loc[mart.index]
     assert len(mart) == 2965
     assert mart["frequency_segment"].tolist() == expected["segment"].tolist()
-    assert mart["days_since_last_order"].tolist() == expected["days_since"].tolist()
+    assert mart["recency_days"].tolist() == expected["days_since"].tolist()
     assert mart["latency_status"].tolist() == expected["status"].tolist()
     assert [value.date() for value in pd.to_datetime(mart["expected_next_order_date"])] == expected["expected_next"].tolist()
     np.testing.assert_allclose(mart["avg_gap_days"].astype(float), expected["own_avg"], atol=1e-9, equal_nan=True)

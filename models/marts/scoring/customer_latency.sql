@@ -5,9 +5,9 @@
 
 with
 
-customer_orders as (
+customer_measures as (
 
-    select * from {{ ref('int_customer_orders_summarised') }}
+    select * from {{ ref('int_customer_as_of_measures') }}
 
 ),
 
@@ -21,14 +21,14 @@ customers_next_gap as (
 
     select
         customer_id,
-        {{ drilldown.latency_frequency_segment('purchase_days') }} as frequency_segment,
+        frequency_segment,
         purchase_days,
         first_order_date,
         last_order_date,
         least(purchase_days, {{ max_purchase_number }}) as next_from_purchase_number,
         {{ dbt.datediff('first_order_date', 'last_order_date', 'day') }} as purchase_span_days,
-        {{ dbt.datediff('last_order_date', drilldown.as_of_date(), 'day') }} as days_since_last_order
-    from customer_orders
+        recency_days
+    from customer_measures
 
 ),
 
@@ -64,7 +64,7 @@ final as (
         cast(expected_gap_days as {{ drilldown.type_double() }}) as expected_gap_days,
         cast(trip_wire_days as {{ drilldown.type_double() }}) as trip_wire_days,
         cast(lapsed_after_days as {{ drilldown.type_double() }}) as lapsed_after_days,
-        cast(days_since_last_order as integer) as days_since_last_order,
+        recency_days,
         {#- floor(x + 0.5): round half up the same way on every adapter (Postgres rounds floats half to even). #}
         cast(
             {{ dbt.dateadd('day', 'cast(floor(expected_gap_days + 0.5) as integer)', 'last_order_date') }} as date
@@ -72,8 +72,8 @@ final as (
         cast(
             case
                 when trip_wire_days is null then null
-                when days_since_last_order <= trip_wire_days then 'on_track'
-                when days_since_last_order <= lapsed_after_days then 'late'
+                when recency_days <= trip_wire_days then 'on_track'
+                when recency_days <= lapsed_after_days then 'late'
                 else 'lapsed'
             end as {{ dbt.type_string() }}
         ) as latency_status

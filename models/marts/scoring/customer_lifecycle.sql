@@ -3,24 +3,12 @@
     lifecycle_frequency_band_orders. See docs/decisions.md#lifecycle-grid. -#}
 {%- set recency_bounds = var('lifecycle_recency_band_days', [30, 90, 180, 365]) -%}
 {%- set frequency_bounds = var('lifecycle_frequency_band_orders', [1, 2, 4]) -%}
-{%- set recent_days = var('recent_repeater_max_days', 90) -%}
 
 with
 
-customer_orders as (
+customer_measures as (
 
-    select * from {{ ref('int_customer_orders_summarised') }}
-
-),
-
-measured as (
-
-    select
-        customer_id,
-        last_order_date,
-        cast({{ dbt.datediff('last_order_date', drilldown.as_of_date(), 'day') }} as integer) as recency_days,
-        completed_orders as frequency
-    from customer_orders
+    select * from {{ ref('int_customer_as_of_measures') }}
 
 ),
 
@@ -31,11 +19,12 @@ banded as (
         last_order_date,
         recency_days,
         frequency,
+        is_recent_repeater,
         {{ drilldown.band_label('recency_days', recency_bounds) }} as recency_band,
         {{ drilldown.band_number('recency_days', recency_bounds) }} as recency_band_number,
         {{ drilldown.band_label('frequency', frequency_bounds, lowest=1) }} as frequency_band,
         {{ drilldown.band_number('frequency', frequency_bounds) }} as frequency_band_number
-    from measured
+    from customer_measures
 
 ),
 
@@ -53,7 +42,7 @@ final as (
         cast(
             {{ drilldown.lifecycle_cell('recency_band', 'frequency_band') }} as {{ dbt.type_string() }}
         ) as lifecycle_cell,
-        frequency >= 2 and recency_days <= {{ recent_days }} as is_recent_repeater
+        is_recent_repeater
     from banded
 
 )

@@ -4,9 +4,9 @@
 
 with
 
-customer_orders as (
+customer_measures as (
 
-    select * from {{ ref('int_customer_orders_summarised') }}
+    select * from {{ ref('int_customer_as_of_measures') }}
 
 ),
 
@@ -22,12 +22,12 @@ rfm_values as (
         customer_id,
         first_order_date,
         last_order_date,
-        cast({{ dbt.datediff('last_order_date', drilldown.as_of_date(), 'day') }} as integer) as recency_days,
-        completed_orders as frequency,
+        recency_days,
+        frequency,
         revenue_total as monetary_total,
         {{ drilldown.money('revenue_total / cast(completed_orders as ' ~ drilldown.type_double() ~ ')') }}
             as monetary_avg
-    from customer_orders
+    from customer_measures
 
 ),
 

@@ -30,9 +30,9 @@ purchase_days as (
 
 ),
 
-customer_orders as (
+customer_measures as (
 
-    select * from {{ ref('int_customer_orders_summarised') }}
+    select * from {{ ref('int_customer_as_of_measures') }}
 
 ),
 
@@ -40,8 +40,8 @@ customer_segments as (
 
     select
         customer_id,
-        {{ drilldown.latency_frequency_segment('purchase_days') }} as frequency_segment
-    from customer_orders
+        frequency_segment
+    from customer_measures
     where purchase_days >= 2
 
 ),

@@ -4,9 +4,9 @@
 
 with
 
-customer_orders as (
+customer_measures as (
 
-    select * from {{ ref('int_customer_orders_summarised') }}
+    select * from {{ ref('int_customer_as_of_measures') }}
 
 ),
 
@@ -16,31 +16,21 @@ ladder as (
 
 ),
 
-recency as (
-
-    select
-        customer_id,
-        last_order_date,
-        {{ dbt.datediff('last_order_date', drilldown.as_of_date(), 'day') }} as recency_days
-    from customer_orders
-
-),
-
 final as (
 
     select
-        recency.customer_id,
-        recency.last_order_date,
-        cast(recency.recency_days as integer) as recency_days,
+        customer_measures.customer_id,
+        customer_measures.last_order_date,
+        customer_measures.recency_days,
         cast(ladder.offer_step as integer) as offer_step,
         cast(ladder.discount_pct as decimal(5, 2)) as discount_pct,
         ladder.is_worth_offering,
         cast(ladder.reason as {{ dbt.type_string() }}) as offer_reason
-    from recency
+    from customer_measures
     left join ladder
         on
-            recency.recency_days >= ladder.min_days
-            and (ladder.max_days is null or recency.recency_days <= ladder.max_days)
+            customer_measures.recency_days >= ladder.min_days
+            and (ladder.max_days is null or customer_measures.recency_days <= ladder.max_days)
 
 )
 
