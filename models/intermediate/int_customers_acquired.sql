@@ -1,5 +1,8 @@
 {#- The customer spine: every customer in the customers file or with a valid order, with the
-    acquisition date and source every mart uses (docs/decisions.md#acquisition-date). -#}
+    acquisition date and source every mart uses (docs/decisions.md#acquisition-date).
+    Completed orders come summarised (int_customer_orders_summarised: first_order_date is the first completed
+    order's date); only the cancelled and returned orders are read from staging, because they are in no
+    intermediate: they put a customer without a completed order in the spine and can date first_order_date. -#}
 
 with
 
@@ -9,19 +12,25 @@ customers as (
 
 ),
 
-orders as (
+completed_orders as (
 
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_customer_orders_summarised') }}
 
 ),
 
-first_orders as (
+other_orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+    where not is_completed
+
+),
+
+first_other_orders as (
 
     select
         customer_id,
-        min(case when is_completed then order_date end) as first_completed_order_date,
-        min(order_date) as first_order_date
-    from orders
+        min(order_date) as first_other_order_date
+    from other_orders
     group by customer_id
 
 ),
@@ -30,7 +39,9 @@ spine as (
 
     select customer_id from customers
     union
-    select customer_id from first_orders
+    select customer_id from completed_orders
+    union
+    select customer_id from first_other_orders
 
 ),
 
@@ -40,25 +51,34 @@ final as (
         spine.customer_id,
         {#- A sale before the recorded acquisition date moves acquisition back to that sale. -#}
         case
-            when customers.acquired_date is null then first_orders.first_completed_order_date
-            when first_orders.first_completed_order_date is null then customers.acquired_date
-            when first_orders.first_completed_order_date < customers.acquired_date
-                then first_orders.first_completed_order_date
+            when customers.acquired_date is null then completed_orders.first_order_date
+            when completed_orders.first_order_date is null then customers.acquired_date
+            when completed_orders.first_order_date < customers.acquired_date
+                then completed_orders.first_order_date
             else customers.acquired_date
         end as acquired_date,
         customers.acquired_date as recorded_acquired_date,
         coalesce(customers.acquisition_source, 'unknown') as acquisition_source,
         customers.region,
-        first_orders.first_order_date,
-        first_orders.first_completed_order_date,
+        {#- The first valid order of any status: the earlier of the first completed and the first other order. -#}
+        case
+            when first_other_orders.first_other_order_date is null then completed_orders.first_order_date
+            when completed_orders.first_order_date is null then first_other_orders.first_other_order_date
+            when first_other_orders.first_other_order_date < completed_orders.first_order_date
+                then first_other_orders.first_other_order_date
+            else completed_orders.first_order_date
+        end as first_order_date,
+        completed_orders.first_order_date as first_completed_order_date,
         customers.customer_id is not null as is_in_customer_file,
-        coalesce(first_orders.first_completed_order_date < customers.acquired_date, false)
+        coalesce(completed_orders.first_order_date < customers.acquired_date, false)
             as has_sale_before_recorded_acquisition
     from spine
     left join customers
         on spine.customer_id = customers.customer_id
-    left join first_orders
-        on spine.customer_id = first_orders.customer_id
+    left join completed_orders
+        on spine.customer_id = completed_orders.customer_id
+    left join first_other_orders
+        on spine.customer_id = first_other_orders.customer_id
 
 )
 
