@@ -2,8 +2,7 @@
     start_date only, scored within the campaign over all customers with such an order (not only the
     contacts). See docs/decisions.md#campaign-rfm-as-of-the-start.
     Reads int_customer_purchase_days (completed orders per customer and day) rather than the orders: fewer
-    rows, and a table instead of the staging view; the scores come from score_bins_lookup() (the distinct
-    values are ranked, then joined back), the same scores as score_bins() over every row. -#}
+    rows, and a table instead of the staging view; scored by rfm_scores(), as customer_rfm is. -#}
 
 with
 
@@ -79,44 +78,9 @@ measured as (
 
 ),
 
-recency_scores as (
-
-    {{ drilldown.score_bins_lookup('measured', 'recency_days', higher_is_better=false, n_bins=5, partition_by=['campaign_id']) }}
-
-),
-
-frequency_scores as (
-
-    {{ drilldown.score_bins_lookup('measured', 'frequency', higher_is_better=true, n_bins=5, partition_by=['campaign_id']) }}
-
-),
-
-monetary_scores as (
-
-    {{ drilldown.score_bins_lookup('measured', 'monetary_total', higher_is_better=true, n_bins=5, partition_by=['campaign_id']) }}
-
-),
-
 scored as (
 
-    select
-        measured.*,
-        recency_scores.score as r_score,
-        frequency_scores.score as f_score,
-        monetary_scores.score as m_score
-    from measured
-    left join recency_scores
-        on
-            measured.campaign_id = recency_scores.campaign_id
-            and measured.recency_days = recency_scores.recency_days
-    left join frequency_scores
-        on
-            measured.campaign_id = frequency_scores.campaign_id
-            and measured.frequency = frequency_scores.frequency
-    left join monetary_scores
-        on
-            measured.campaign_id = monetary_scores.campaign_id
-            and measured.monetary_total = monetary_scores.monetary_total
+    {{ drilldown.rfm_scores('measured', 'segment_cells', partition_by=['campaign_id']) }}
 
 ),
 
@@ -133,14 +97,9 @@ final as (
         scored.r_score,
         scored.f_score,
         scored.m_score,
-        segment_cells.rfm_cell,
-        segment_cells.rfm_segment
+        scored.rfm_cell,
+        scored.rfm_segment
     from scored
-    inner join segment_cells
-        on
-            scored.r_score = segment_cells.r_score
-            and scored.f_score = segment_cells.f_score
-            and scored.m_score = segment_cells.m_score
 
 )
 

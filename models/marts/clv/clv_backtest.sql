@@ -57,14 +57,25 @@ calibration_customers as (
 
 ),
 
+propensity_deciles as (
+
+    {{ drilldown.score_bins('calibration_customers', 'predicted_probability', higher_is_better=true, n_bins=10) }}
+
+),
+
 scored as (
 
     select
-        *,
-        {{ drilldown.score_bins('predicted_probability', true, 10) }} as propensity_decile,
-        rank() over (partition by predicted_probability is null order by predicted_probability) as probability_rank,
-        count(*) over (partition by predicted_probability) as probability_ties
+        calibration_customers.*,
+        cast(propensity_deciles.score as integer) as propensity_decile,
+        rank() over (
+            partition by calibration_customers.predicted_probability is null
+            order by calibration_customers.predicted_probability
+        ) as probability_rank,
+        count(*) over (partition by calibration_customers.predicted_probability) as probability_ties
     from calibration_customers
+    left join propensity_deciles
+        on calibration_customers.predicted_probability = propensity_deciles.predicted_probability
 
 ),
 

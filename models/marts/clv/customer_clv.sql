@@ -6,6 +6,7 @@
     (clv_model_parameters.fit_note says why). -#}
 {%- set horizons = drilldown.clv_horizon_days() %}
 {%- set margin_rate_var = drilldown.clv_margin_rate() %}
+{%- set propensity_column = 'probability_ordering_next_' ~ drilldown.clv_propensity_horizon_days() ~ 'd' %}
 
 with
 
@@ -92,6 +93,23 @@ valued as (
 
 ),
 
+propensity_deciles as (
+
+    {{ drilldown.score_bins('valued', propensity_column, higher_is_better=true, n_bins=10) }}
+
+),
+
+with_deciles as (
+
+    select
+        valued.*,
+        cast(propensity_deciles.score as integer) as propensity_decile
+    from valued
+    left join propensity_deciles
+        on valued.{{ propensity_column }} = propensity_deciles.{{ propensity_column }}
+
+),
+
 final as (
 
     select
@@ -112,9 +130,8 @@ final as (
             as {{ drilldown.type_double() }}
         ) as predicted_clv_next_{{ days }}d,
         {%- endfor %}
-        {{ drilldown.score_bins('probability_ordering_next_' ~ drilldown.clv_propensity_horizon_days() ~ 'd', true, 10) }}
-            as propensity_decile
-    from valued
+        propensity_decile
+    from with_deciles
 
 )
 

@@ -1,6 +1,6 @@
 {#- RFM snapshot as of the as-of date: one row per customer with at least one completed order,
-    relative 1-5 scores (5 best) from score_bins() and the segment of the cell from the rfm_segments seed.
-    See docs/decisions.md#rfm-scores. -#}
+    relative 1-5 scores (5 best) and the segment of the cell from the rfm_segments seed, through
+    rfm_scores(), the scorer the campaign RFM as of the start uses too. See docs/decisions.md#rfm-scores. -#}
 
 with
 
@@ -33,6 +33,12 @@ rfm_values as (
 
 scored as (
 
+    {{ drilldown.rfm_scores('rfm_values', 'segment_cells') }}
+
+),
+
+final as (
+
     select
         customer_id,
         first_order_date,
@@ -41,42 +47,12 @@ scored as (
         frequency,
         monetary_total,
         monetary_avg,
-        {{ drilldown.score_bins('recency_days', higher_is_better=false) }} as r_score,
-        {{ drilldown.score_bins('frequency') }} as f_score,
-        {{ drilldown.score_bins('monetary_total') }} as m_score
-    from rfm_values
-
-),
-
-celled as (
-
-    select
-        *,
-        cast(r_score as {{ dbt.type_string() }})
-        || cast(f_score as {{ dbt.type_string() }})
-        || cast(m_score as {{ dbt.type_string() }}) as rfm_cell
+        r_score,
+        f_score,
+        m_score,
+        rfm_cell,
+        rfm_segment
     from scored
-
-),
-
-final as (
-
-    select
-        celled.customer_id,
-        celled.first_order_date,
-        celled.last_order_date,
-        celled.recency_days,
-        celled.frequency,
-        celled.monetary_total,
-        celled.monetary_avg,
-        cast(celled.r_score as integer) as r_score,
-        cast(celled.f_score as integer) as f_score,
-        cast(celled.m_score as integer) as m_score,
-        celled.rfm_cell,
-        segment_cells.rfm_segment
-    from celled
-    left join segment_cells
-        on celled.rfm_cell = segment_cells.rfm_cell
 
 )
 
