@@ -1,9 +1,5 @@
 {#- Fails for every combination of the columns that appears more than once. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
-    {{ return(adapter.dispatch('test_unique_combination_of_columns', 'drilldown')(model, combination_of_columns)) }}
-{% endtest %}
-
-{% macro default__test_unique_combination_of_columns(model, combination_of_columns) %}
     {%- if combination_of_columns is string or combination_of_columns | length == 0 -%}
         {{ exceptions.raise_compiler_error("drilldown unique_combination_of_columns: combination_of_columns must be a non-empty list") }}
     {%- endif %}
@@ -13,4 +9,4 @@
     from {{ model }}
     group by {{ combination_of_columns | join(', ') }}
     having count(*) > 1
-{% endmacro %}
+{% endtest %}

@@ -1,9 +1,5 @@
 {#- The LTV window lengths: the `ltv_window_months` var, checked: a non-empty list of distinct whole numbers > 0, sorted. -#}
 {% macro ltv_window_months() -%}
-    {{ return(adapter.dispatch('ltv_window_months', 'drilldown')()) }}
-{%- endmacro %}
-
-{% macro default__ltv_window_months() -%}
     {%- set windows = var('ltv_window_months', [3, 6, 12]) -%}
     {%- if windows is number -%}{%- set windows = [windows] -%}{%- endif -%}
     {%- if windows is string or windows is mapping or windows is not iterable or windows | length == 0 -%}

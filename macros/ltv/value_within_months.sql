@@ -14,11 +14,7 @@
     {%- if event_date is none or event_date | string | trim == '' -%}
         {{ exceptions.raise_compiler_error("drilldown.value_within_months: event_date is required (a SQL expression)") }}
     {%- endif -%}
-    {{ drilldown.ltv_check_window_args('value_within_months', anchor_date, months) }}
-    {{- return(adapter.dispatch('value_within_months', 'drilldown')(value, event_date, anchor_date, months)) -}}
-{%- endmacro %}
-
-{% macro default__value_within_months(value, event_date, anchor_date, months) -%}
+    {{- drilldown.ltv_check_window_args('value_within_months', anchor_date, months) -}}
     sum(
         case
             when {{ event_date }} >= {{ anchor_date }}

@@ -2,11 +2,7 @@
     (docs/decisions.md#ltv-windows): anchor_date + N months with dbt.dateadd('month', ...), so a month end
     is clamped (Jan 31 + 1 month = Feb 28). months: a whole number > 0 or a SQL expression (e.g. a column). -#}
 {% macro window_end_date(anchor_date, months) -%}
-    {{ drilldown.ltv_check_window_args('window_end_date', anchor_date, months) }}
-    {{- return(adapter.dispatch('window_end_date', 'drilldown')(anchor_date, months)) -}}
-{%- endmacro %}
-
-{% macro default__window_end_date(anchor_date, months) -%}
+    {{- drilldown.ltv_check_window_args('window_end_date', anchor_date, months) -}}
     cast({{ dbt.dateadd('month', months, anchor_date) }} as date)
 {%- endmacro %}
 

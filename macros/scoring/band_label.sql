@@ -6,10 +6,8 @@
     (see dbt_project.yml), so the grid can be changed without SQL. See docs/decisions.md#lifecycle-grid. -#}
 {% macro band_label(column, upper_bounds, lowest=0) -%}
     {{- drilldown.check_band_bounds('band_label', column, upper_bounds, lowest) -}}
-    {{ return(adapter.dispatch('band_label', 'drilldown')(column, upper_bounds | map('int') | list, lowest | int)) }}
-{%- endmacro %}
-
-{% macro default__band_label(column, upper_bounds, lowest) -%}
+    {%- set upper_bounds = upper_bounds | map('int') | list -%}
+    {%- set lowest = lowest | int -%}
     case
         when ({{ column }}) is null then null
         {%- set ns = namespace(lower=lowest) %}
@@ -24,10 +22,7 @@
 {#- The 1-based position of the band band_label() puts the value in (for sorting grids). -#}
 {% macro band_number(column, upper_bounds) -%}
     {{- drilldown.check_band_bounds('band_number', column, upper_bounds, 0) -}}
-    {{ return(adapter.dispatch('band_number', 'drilldown')(column, upper_bounds | map('int') | list)) }}
-{%- endmacro %}
-
-{% macro default__band_number(column, upper_bounds) -%}
+    {%- set upper_bounds = upper_bounds | map('int') | list -%}
     case
         when ({{ column }}) is null then null
         {%- for upper in upper_bounds %}

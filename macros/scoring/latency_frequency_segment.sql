@@ -11,10 +11,8 @@
         or moderate_min != moderate_min | int or moderate_min < 2 or heavy_min <= moderate_min -%}
         {{ exceptions.raise_compiler_error("drilldown: vars latency_heavy_min_purchases > latency_moderate_min_purchases >= 2 must be whole numbers, got " ~ heavy_min ~ " and " ~ moderate_min) }}
     {%- endif -%}
-    {{ return(adapter.dispatch('latency_frequency_segment', 'drilldown')(purchase_days_column, heavy_min | int, moderate_min | int)) }}
-{%- endmacro %}
-
-{% macro default__latency_frequency_segment(purchase_days_column, heavy_min, moderate_min) -%}
+    {%- set heavy_min = heavy_min | int -%}
+    {%- set moderate_min = moderate_min | int -%}
     case
         when ({{ purchase_days_column }}) >= {{ heavy_min }} then 'heavy'
         when ({{ purchase_days_column }}) >= {{ moderate_min }} then 'moderate'

@@ -4,9 +4,5 @@
     {%- if recency_band is none or frequency_band is none -%}
         {{ exceptions.raise_compiler_error("drilldown.lifecycle_cell: recency_band and frequency_band are required") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('lifecycle_cell', 'drilldown')(recency_band, frequency_band)) }}
-{%- endmacro %}
-
-{% macro default__lifecycle_cell(recency_band, frequency_band) -%}
     ({{ recency_band }}) || ' days, ' || ({{ frequency_band }}) || ' orders'
 {%- endmacro %}

@@ -2,10 +2,6 @@
     the statistics of int_campaign_arm_comparisons, listed once so the three marts cannot drift apart. -#}
 {% macro campaign_result_columns(relation_alias) -%}
     {{ drilldown.stats_require('campaign_result_columns', {'relation_alias': relation_alias}) }}
-    {{ return(adapter.dispatch('campaign_result_columns', 'drilldown')(relation_alias)) }}
-{%- endmacro %}
-
-{% macro default__campaign_result_columns(relation_alias) -%}
     {%- set columns = [
         'campaign_name', 'start_date', 'response_window_days', 'window_last_date', 'is_window_complete',
         'has_control_group',

@@ -2,9 +2,5 @@
     (a chi-square with 1 df is a squared standard normal), so it is as accurate as erfc. -#}
 {% macro chi_square_1df_p_value(chi_square) -%}
     {{ drilldown.stats_require('chi_square_1df_p_value', {'chi_square': chi_square}) }}
-    {{ return(adapter.dispatch('chi_square_1df_p_value', 'drilldown')(chi_square)) }}
-{%- endmacro %}
-
-{% macro default__chi_square_1df_p_value(chi_square) -%}
     {{ drilldown.erfc('sqrt(' ~ chi_square ~ ' / 2)') }}
 {%- endmacro %}

@@ -12,10 +12,6 @@
     (dbt parses it again for unit tests). See docs/decisions.md#statistics-in-sql. -#}
 {% macro erfc(x) -%}
     {{ drilldown.stats_require('erfc', {'x': x}) }}
-    {{ return(adapter.dispatch('erfc', 'drilldown')(x)) }}
-{%- endmacro %}
-
-{% macro default__erfc(x) -%}
     {%- set value = 'abs(cast((' ~ x ~ ') as ' ~ drilldown.type_double() ~ '))' -%}
     {%- set coefficients = drilldown.stats_erfc_coefficients() -%}
     {#- A scalar subquery, so `x` and |x| are written (and computed) once; the case below is unchanged. -#}

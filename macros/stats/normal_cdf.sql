@@ -2,9 +2,5 @@
     also deep in the lower tail). Pass a column or short expression (see erfc). -#}
 {% macro normal_cdf(z) -%}
     {{ drilldown.stats_require('normal_cdf', {'z': z}) }}
-    {{ return(adapter.dispatch('normal_cdf', 'drilldown')(z)) }}
-{%- endmacro %}
-
-{% macro default__normal_cdf(z) -%}
     0.5 * {{ drilldown.erfc('-(' ~ z ~ ') / sqrt(2)') }}
 {%- endmacro %}

@@ -5,10 +5,6 @@
     subquery_barrier (on Postgres the steps would otherwise be inlined into each other); p outside (0, 1) gives null. -#}
 {% macro normal_quantile(p) -%}
     {{ drilldown.stats_require('normal_quantile', {'p': p}) }}
-    {{ return(adapter.dispatch('normal_quantile', 'drilldown')(p)) }}
-{%- endmacro %}
-
-{% macro default__normal_quantile(p) -%}
     {%- set double = drilldown.type_double() -%}
     (
         select stat_x0 - stat_halley_u / (1 + stat_x0 * stat_halley_u / 2)

@@ -2,9 +2,5 @@
     computed from the upper tail directly so tiny p-values keep their relative accuracy. Null z gives null. -#}
 {% macro normal_two_sided_p_value(z) -%}
     {{ drilldown.stats_require('normal_two_sided_p_value', {'z': z}) }}
-    {{ return(adapter.dispatch('normal_two_sided_p_value', 'drilldown')(z)) }}
-{%- endmacro %}
-
-{% macro default__normal_two_sided_p_value(z) -%}
     {{ drilldown.erfc('abs(' ~ z ~ ') / sqrt(2)') }}
 {%- endmacro %}

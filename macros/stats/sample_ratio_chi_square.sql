@@ -3,10 +3,6 @@
     Null when there is no designed share, no contact, or s is not strictly between 0 and 1. -#}
 {% macro sample_ratio_chi_square(control_count, total_count, designed_control_share) -%}
     {{ drilldown.stats_require('sample_ratio_chi_square', {'control_count': control_count, 'total_count': total_count, 'designed_control_share': designed_control_share}) }}
-    {{ return(adapter.dispatch('sample_ratio_chi_square', 'drilldown')(control_count, total_count, designed_control_share)) }}
-{%- endmacro %}
-
-{% macro default__sample_ratio_chi_square(control_count, total_count, designed_control_share) -%}
     {%- set double = drilldown.type_double() -%}
     {%- set n = 'cast((' ~ total_count ~ ') as ' ~ double ~ ')' -%}
     {%- set s = 'cast((' ~ designed_control_share ~ ') as ' ~ double ~ ')' -%}

@@ -10,10 +10,6 @@
     {%- if z is not none -%}
         {{ drilldown.stats_require('student_t_quantile', {'z': z}) }}
     {%- endif %}
-    {{ return(adapter.dispatch('student_t_quantile', 'drilldown')(p, df, z)) }}
-{%- endmacro %}
-
-{% macro default__student_t_quantile(p, df, z=none) -%}
     {%- set double = drilldown.type_double() -%}
     (
         select

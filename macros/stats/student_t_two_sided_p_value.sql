@@ -6,10 +6,6 @@
     `t` and `df` are repeated: pass columns. Null when t or df is null or df < 1. -#}
 {% macro student_t_two_sided_p_value(t, df) -%}
     {{ drilldown.stats_require('student_t_two_sided_p_value', {'t': t, 'df': df}) }}
-    {{ return(adapter.dispatch('student_t_two_sided_p_value', 'drilldown')(t, df)) }}
-{%- endmacro %}
-
-{% macro default__student_t_two_sided_p_value(t, df) -%}
     {%- set double = drilldown.type_double() -%}
     (
         select {{ drilldown.erfc('stat_hill_z / sqrt(2)') }}

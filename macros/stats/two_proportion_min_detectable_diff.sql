@@ -7,10 +7,6 @@
     Null when a group is empty or p_c is outside [0, 1). -#}
 {% macro two_proportion_min_detectable_diff(p_control, n_control, n_treated, z_alpha, z_power) -%}
     {{ drilldown.stats_require('two_proportion_min_detectable_diff', {'p_control': p_control, 'n_control': n_control, 'n_treated': n_treated, 'z_alpha': z_alpha, 'z_power': z_power}) }}
-    {{ return(adapter.dispatch('two_proportion_min_detectable_diff', 'drilldown')(p_control, n_control, n_treated, z_alpha, z_power)) }}
-{%- endmacro %}
-
-{% macro default__two_proportion_min_detectable_diff(p_control, n_control, n_treated, z_alpha, z_power) -%}
     {%- set double = drilldown.type_double() -%}
     {%- set steps = 6 -%}
     {#- f(d) = d - z_a s0(d) - z_b s1(d); s0 = sqrt(pbar (1 - pbar) (1/n_c + 1/n_t)), pbar = p_c + w d, w = n_t / (n_c + n_t);

@@ -6,10 +6,6 @@
     Proportions). Not rounded up here. Null when p_t = p_c or a rate is outside [0, 1]. -#}
 {% macro two_proportion_sample_size(p_control, p_treated, ratio, z_alpha, z_power) -%}
     {{ drilldown.stats_require('two_proportion_sample_size', {'p_control': p_control, 'p_treated': p_treated, 'ratio': ratio, 'z_alpha': z_alpha, 'z_power': z_power}) }}
-    {{ return(adapter.dispatch('two_proportion_sample_size', 'drilldown')(p_control, p_treated, ratio, z_alpha, z_power)) }}
-{%- endmacro %}
-
-{% macro default__two_proportion_sample_size(p_control, p_treated, ratio, z_alpha, z_power) -%}
     {%- set double = drilldown.type_double() -%}
     (
         select

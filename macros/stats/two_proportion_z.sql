@@ -3,10 +3,6 @@
     Null (never a division by zero) when a group is empty or nobody / everybody responded in both. -#}
 {% macro two_proportion_z(successes_treated, n_treated, successes_control, n_control) -%}
     {{ drilldown.stats_require('two_proportion_z', {'successes_treated': successes_treated, 'n_treated': n_treated, 'successes_control': successes_control, 'n_control': n_control}) }}
-    {{ return(adapter.dispatch('two_proportion_z', 'drilldown')(successes_treated, n_treated, successes_control, n_control)) }}
-{%- endmacro %}
-
-{% macro default__two_proportion_z(successes_treated, n_treated, successes_control, n_control) -%}
     {%- set double = drilldown.type_double() -%}
     {%- set xt = 'cast((' ~ successes_treated ~ ') as ' ~ double ~ ')' -%}
     {%- set nt = 'cast((' ~ n_treated ~ ') as ' ~ double ~ ')' -%}
@@ -24,10 +20,6 @@
     sqrt(p_t (1 - p_t) / n_t + p_c (1 - p_c) / n_c). Null when a group is empty. -#}
 {% macro two_proportion_diff_se(successes_treated, n_treated, successes_control, n_control) -%}
     {{ drilldown.stats_require('two_proportion_diff_se', {'successes_treated': successes_treated, 'n_treated': n_treated, 'successes_control': successes_control, 'n_control': n_control}) }}
-    {{ return(adapter.dispatch('two_proportion_diff_se', 'drilldown')(successes_treated, n_treated, successes_control, n_control)) }}
-{%- endmacro %}
-
-{% macro default__two_proportion_diff_se(successes_treated, n_treated, successes_control, n_control) -%}
     {%- set double = drilldown.type_double() -%}
     {%- set pt = 'cast((' ~ successes_treated ~ ') as ' ~ double ~ ') / nullif(cast((' ~ n_treated ~ ') as ' ~ double ~ '), 0)' -%}
     {%- set pc = 'cast((' ~ successes_control ~ ') as ' ~ double ~ ') / nullif(cast((' ~ n_control ~ ') as ' ~ double ~ '), 0)' -%}

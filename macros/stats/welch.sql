@@ -2,10 +2,6 @@
     variances s^2 (denominator n - 1). Null when a group has fewer than 2 rows (variance unknown). -#}
 {% macro welch_se(variance_treated, n_treated, variance_control, n_control) -%}
     {{ drilldown.stats_require('welch_se', {'variance_treated': variance_treated, 'n_treated': n_treated, 'variance_control': variance_control, 'n_control': n_control}) }}
-    {{ return(adapter.dispatch('welch_se', 'drilldown')(variance_treated, n_treated, variance_control, n_control)) }}
-{%- endmacro %}
-
-{% macro default__welch_se(variance_treated, n_treated, variance_control, n_control) -%}
     {%- set double = drilldown.type_double() -%}
     sqrt(
         cast(({{ variance_treated }}) as {{ double }}) / nullif(cast(({{ n_treated }}) as {{ double }}), 0)
@@ -18,10 +14,6 @@
     or a group has fewer than 2 rows. -#}
 {% macro welch_df(variance_treated, n_treated, variance_control, n_control) -%}
     {{ drilldown.stats_require('welch_df', {'variance_treated': variance_treated, 'n_treated': n_treated, 'variance_control': variance_control, 'n_control': n_control}) }}
-    {{ return(adapter.dispatch('welch_df', 'drilldown')(variance_treated, n_treated, variance_control, n_control)) }}
-{%- endmacro %}
-
-{% macro default__welch_df(variance_treated, n_treated, variance_control, n_control) -%}
     {%- set double = drilldown.type_double() -%}
     {%- set at = '(cast((' ~ variance_treated ~ ') as ' ~ double ~ ') / nullif(cast((' ~ n_treated ~ ') as ' ~ double ~ '), 0))' -%}
     {%- set ac = '(cast((' ~ variance_control ~ ') as ' ~ double ~ ') / nullif(cast((' ~ n_control ~ ') as ' ~ double ~ '), 0))' -%}

@@ -2,19 +2,11 @@
     Always read from the one-row model base_as_of_date, which applies the `as_of_date` var
     or defaults to the day after the latest valid order. Nothing reads the wall clock. -#}
 {% macro as_of_date() -%}
-    {{ return(adapter.dispatch('as_of_date', 'drilldown')()) }}
-{%- endmacro %}
-
-{% macro default__as_of_date() -%}
     (select as_of_date from {{ ref('base_as_of_date') }})
 {%- endmacro %}
 
 {#- The `as_of_date` var as a SQL date literal, or none when unset. Fails early on a malformed value. -#}
 {% macro as_of_date_var() -%}
-    {{ return(adapter.dispatch('as_of_date_var', 'drilldown')()) }}
-{%- endmacro %}
-
-{% macro default__as_of_date_var() -%}
     {%- set value = var('as_of_date', none) -%}
     {%- if value is none or (value | string | trim) == '' -%}
         {{ return(none) }}

@@ -9,10 +9,6 @@
     {%- if partition_by is none or partition_by | string | trim == '' -%}
         {{ exceptions.raise_compiler_error("drilldown.count_distinct_over: partition_by is required") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('count_distinct_over', 'drilldown')(expression, partition_by)) }}
-{%- endmacro %}
-
-{% macro default__count_distinct_over(expression, partition_by) -%}
     (
         dense_rank() over (partition by {{ partition_by }} order by {{ expression }} asc nulls last)
         + dense_rank() over (partition by {{ partition_by }} order by {{ expression }} desc nulls first)

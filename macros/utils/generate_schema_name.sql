@@ -1,10 +1,6 @@
 {#- Custom schemas are used as-is (raw, staging, quarantine, intermediate, marts),
     so BI tools and analysts find the marts under the same schema name on every target. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
-    {{ return(adapter.dispatch('generate_schema_name_for_drilldown', 'drilldown')(custom_schema_name, node)) }}
-{%- endmacro %}
-
-{% macro default__generate_schema_name_for_drilldown(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema | trim }}
     {%- else -%}

@@ -6,10 +6,6 @@
     {%- if is_exact_cents not in (true, false) -%}
         {{ exceptions.raise_compiler_error("drilldown.money: is_exact_cents must be true or false, got " ~ is_exact_cents) }}
     {%- endif -%}
-    {{ return(adapter.dispatch('money', 'drilldown')(expression, is_exact_cents)) }}
-{%- endmacro %}
-
-{% macro default__money(expression, is_exact_cents) -%}
     {%- if is_exact_cents -%}
         cast({{ expression }} as decimal(18, 2))
     {%- else -%}

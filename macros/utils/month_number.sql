@@ -4,10 +4,6 @@
     {%- if date_expression is none or date_expression | string | trim == '' -%}
         {{ exceptions.raise_compiler_error("drilldown.month_number: date_expression is required (a SQL expression)") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('month_number', 'drilldown')(date_expression)) }}
-{%- endmacro %}
-
-{% macro default__month_number(date_expression) -%}
     cast(
         extract(year from {{ date_expression }}) * 12 + extract(month from {{ date_expression }}) - 1
         as integer
