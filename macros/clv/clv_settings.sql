@@ -1,25 +1,9 @@
-{#- The CLV settings (docs/decisions.md#clv-models), each var checked once here, at compile time. -#}
+{#- The CLV settings (docs/decisions.md#clv-models); the vars are checked by project_var(). -#}
 
 {#- var clv_horizon_days: a non-empty list of distinct whole numbers of days > 0, sorted; must hold the
     propensity horizon (90). Each horizon N gives the customer_clv columns *_next_{N}d. -#}
 {% macro clv_horizon_days() -%}
-    {%- set horizons = var('clv_horizon_days', [30, 90, 365]) -%}
-    {%- if horizons is number -%}{%- set horizons = [horizons] -%}{%- endif -%}
-    {%- if horizons is string or horizons is mapping or horizons is not iterable or horizons | length == 0 -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_horizon_days must be a non-empty list of whole numbers of days > 0, e.g. [30, 90, 365]; got " ~ horizons) }}
-    {%- endif -%}
-    {%- for days in horizons -%}
-        {%- if days is not number or days is boolean or days != days | int or days < 1 -%}
-            {{ exceptions.raise_compiler_error("drilldown: var clv_horizon_days must hold whole numbers of days > 0, got " ~ days) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if horizons | unique | list | length != horizons | length -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_horizon_days has duplicates: " ~ horizons) }}
-    {%- endif -%}
-    {%- if drilldown.clv_propensity_horizon_days() not in (horizons | map('int') | list) -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_horizon_days must include " ~ drilldown.clv_propensity_horizon_days() ~ " (propensity_decile is scored on the 90-day probability); got " ~ horizons) }}
-    {%- endif -%}
-    {{ return(horizons | map('int') | sort) }}
+    {{ return(drilldown.project_var('clv_horizon_days')) }}
 {%- endmacro %}
 
 {#- The horizon propensity_decile ranks on. -#}
@@ -29,32 +13,17 @@
 
 {#- var clv_backtest_holdout_days: whole number of days > 0 (default 180). -#}
 {% macro clv_backtest_holdout_days() -%}
-    {%- set days = var('clv_backtest_holdout_days', 180) -%}
-    {%- if days is not number or days is boolean or days != days | int or days < 1 -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_backtest_holdout_days must be a whole number of days > 0, got " ~ days) }}
-    {%- endif -%}
-    {{ return(days | int) }}
+    {{ return(drilldown.project_var('clv_backtest_holdout_days')) }}
 {%- endmacro %}
 
 {#- var clv_annual_discount_rate: a number >= 0 and < 1 (default 0.10, 10% a year). -#}
 {% macro clv_annual_discount_rate() -%}
-    {%- set rate = var('clv_annual_discount_rate', 0.10) -%}
-    {%- if rate is not number or rate is boolean or rate < 0 or rate >= 1 -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_annual_discount_rate must be a number >= 0 and < 1 (0.10 = 10% a year), got " ~ rate) }}
-    {%- endif -%}
-    {{ return(rate) }}
+    {{ return(drilldown.project_var('clv_annual_discount_rate')) }}
 {%- endmacro %}
 
 {#- var clv_margin_rate: null (use the orders' gross_margin share, else revenue) or a share > 0 and <= 1. -#}
 {% macro clv_margin_rate() -%}
-    {%- set rate = var('clv_margin_rate', none) -%}
-    {%- if rate is none or (rate is string and rate | trim in ['', 'none', 'null']) -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if rate is not number or rate is boolean or rate <= 0 or rate > 1 -%}
-        {{ exceptions.raise_compiler_error("drilldown: var clv_margin_rate must be null or a share > 0 and <= 1, got " ~ rate) }}
-    {%- endif -%}
-    {{ return(rate) }}
+    {{ return(drilldown.project_var('clv_margin_rate')) }}
 {%- endmacro %}
 
 {#- Whether this adapter fits the CLV models inside `dbt build` (a dbt Python model). Elsewhere

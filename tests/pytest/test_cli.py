@@ -301,3 +301,22 @@ def test_numeric_and_list_vars_reach_the_build(tmp_path: Path) -> None:
         horizons = columns("customer_clv", "expected_orders_")
     assert windows == [(1,), (2,)]
     assert horizons == ["expected_orders_next_90d", "expected_orders_next_180d"]
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        (["latency_trip_wire_percentile=0"], "var latency_trip_wire_percentile must be null or a number > 0 and < 1, got 0"),
+        (["clv_horizon_days=[30, 365]"], "var clv_horizon_days must include 90"),
+        # A rule between two vars: checked by the on-run-start hook, before any model runs.
+        (["latency_heavy_min_purchases=4", "latency_moderate_min_purchases=4"],
+         "var latency_heavy_min_purchases must be greater than latency_moderate_min_purchases, got 4 and 4"),
+    ],
+)
+def test_bad_var_stops_the_run_naming_it(items: list[str], message: str, tmp_path: Path) -> None:
+    args = [argument for item in items for argument in ("--var", item)]
+    result = drilldown("run", "--data", DIRTY, "--out", tmp_path / "out", *args)
+    assert result.returncode == 1
+    assert message in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "drilldown.duckdb").exists()

@@ -2,14 +2,8 @@
     group_type 'campaign' (group_value 'all'), 'rfm_cell' (the cell as of the start, 'none' = no purchase before
     the start) and 'rfm_segment'. The three campaign_results marts read this one model, so the statistics are
     written once. Definitions: docs/decisions.md#campaign-results. -#}
-{%- set min_contacts = var('rollout_min_contacts_per_arm', 30) -%}
-{%- if min_contacts is not number or min_contacts < 2 or min_contacts != min_contacts | int -%}
-    {{ exceptions.raise_compiler_error("var rollout_min_contacts_per_arm must be a whole number >= 2, got " ~ min_contacts) }}
-{%- endif -%}
-{%- set discount_is_cost = var('campaign_discount_is_cost', true) -%}
-{%- if discount_is_cost not in [true, false] -%}
-    {{ exceptions.raise_compiler_error("var campaign_discount_is_cost must be true or false, got " ~ discount_is_cost) }}
-{%- endif -%}
+{%- set min_contacts = drilldown.project_var('rollout_min_contacts_per_arm') -%}
+{%- set discount_is_cost = drilldown.project_var('campaign_discount_is_cost') -%}
 {%- set double = drilldown.type_double() -%}
 
 with

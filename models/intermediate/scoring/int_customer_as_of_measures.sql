@@ -6,7 +6,7 @@
       days and lives in customer_btyd_summary);
     - frequency_segment: the latency segment by purchase days (light / moderate / heavy);
     - is_recent_repeater: 2+ completed orders and the last within var recent_repeater_max_days. -#}
-{%- set recent_days = var('recent_repeater_max_days', 90) -%}
+{%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
 with
 

@@ -2,15 +2,9 @@
     observed lift and the target lift (var test_plan_target_lift) at the planned power and significance,
     keeping the test's treated-to-control ratio, and the smallest lift the actual sizes detect.
     docs/decisions.md#campaign-test-plan -#}
-{%- set target_lift = var('test_plan_target_lift', 0.20) -%}
-{%- set alpha = var('test_plan_alpha', 0.05) -%}
-{%- set power = var('test_plan_power', 0.80) -%}
-{%- if target_lift is not number or target_lift <= 0 -%}
-    {{ exceptions.raise_compiler_error("var test_plan_target_lift must be a number > 0 (relative lift, 0.20 = +20%), got " ~ target_lift) }}
-{%- endif -%}
-{%- if alpha is not number or alpha <= 0 or alpha >= 1 or power is not number or power <= 0 or power >= 1 -%}
-    {{ exceptions.raise_compiler_error("vars test_plan_alpha and test_plan_power must be numbers between 0 and 1, got " ~ alpha ~ " and " ~ power) }}
-{%- endif -%}
+{%- set target_lift = drilldown.project_var('test_plan_target_lift') -%}
+{%- set alpha = drilldown.project_var('test_plan_alpha') -%}
+{%- set power = drilldown.project_var('test_plan_power') -%}
 {%- set double = drilldown.type_double() -%}
 
 with

@@ -1,7 +1,7 @@
 {#- Latency per customer with at least one completed order: their own average gap, the trip wire of
     their frequency segment for their next gap, days since the last purchase, the expected next order
     date and the status (on_track / late / lapsed). See docs/decisions.md#latency. -#}
-{%- set max_purchase_number = var('latency_max_purchase_number', 10) -%}
+{%- set max_purchase_number = drilldown.project_var('latency_max_purchase_number') -%}
 
 with
 

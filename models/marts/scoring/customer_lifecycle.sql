@@ -1,8 +1,8 @@
 {#- LifeCycle grid cell (recency band × frequency band) of every customer with a completed order, as of
     the as-of date, and the Recent Repeater flag. Bands from vars lifecycle_recency_band_days and
     lifecycle_frequency_band_orders. See docs/decisions.md#lifecycle-grid. -#}
-{%- set recency_bounds = var('lifecycle_recency_band_days', [30, 90, 180, 365]) -%}
-{%- set frequency_bounds = var('lifecycle_frequency_band_orders', [1, 2, 4]) -%}
+{%- set recency_bounds = drilldown.project_var('lifecycle_recency_band_days') -%}
+{%- set frequency_bounds = drilldown.project_var('lifecycle_frequency_band_orders') -%}
 
 with
 

@@ -5,9 +5,9 @@
     customers × months rows); months are numbered (year × 12 + month) so the spread is a join on a whole
     number (join_spine_on_range), and everything that is constant over an interval (frequency and its band)
     is computed once per interval. See docs/decisions.md#lifecycle-grid. -#}
-{%- set recency_bounds = var('lifecycle_recency_band_days', [30, 90, 180, 365]) -%}
-{%- set frequency_bounds = var('lifecycle_frequency_band_orders', [1, 2, 4]) -%}
-{%- set recent_days = var('recent_repeater_max_days', 90) -%}
+{%- set recency_bounds = drilldown.project_var('lifecycle_recency_band_days') -%}
+{%- set frequency_bounds = drilldown.project_var('lifecycle_frequency_band_orders') -%}
+{%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
 with recursive
 

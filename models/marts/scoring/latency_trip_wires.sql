@@ -1,23 +1,11 @@
 {#- Trip wires: per latency frequency segment × purchase number, the gap (in days between purchase days)
     after which a customer is late. Every segment × purchase number has a row; thin cells borrow the
     all-segment figure (trip_wire_source says which). See docs/decisions.md#latency. -#}
-{%- set max_purchase_number = var('latency_max_purchase_number', 10) -%}
-{%- set multiplier = var('latency_trip_wire_multiplier', 1.0) -%}
-{%- set percentile = var('latency_trip_wire_percentile', none) -%}
-{%- set lapsed_multiplier = var('latency_lapsed_multiplier', 2.0) -%}
-{%- set min_gaps = var('latency_min_gaps_per_trip_wire', 5) -%}
-{%- if max_purchase_number is not number or max_purchase_number != max_purchase_number | int or max_purchase_number < 1 -%}
-    {{ exceptions.raise_compiler_error("drilldown: var latency_max_purchase_number must be a whole number >= 1, got " ~ max_purchase_number) }}
-{%- endif -%}
-{%- if multiplier is not number or multiplier <= 0 or lapsed_multiplier is not number or lapsed_multiplier < 1 -%}
-    {{ exceptions.raise_compiler_error("drilldown: var latency_trip_wire_multiplier must be > 0 and latency_lapsed_multiplier >= 1, got " ~ multiplier ~ " and " ~ lapsed_multiplier) }}
-{%- endif -%}
-{%- if percentile is not none and (percentile is not number or percentile <= 0 or percentile >= 1) -%}
-    {{ exceptions.raise_compiler_error("drilldown: var latency_trip_wire_percentile must be null or strictly between 0 and 1, got " ~ percentile) }}
-{%- endif -%}
-{%- if min_gaps is not number or min_gaps != min_gaps | int or min_gaps < 1 -%}
-    {{ exceptions.raise_compiler_error("drilldown: var latency_min_gaps_per_trip_wire must be a whole number >= 1, got " ~ min_gaps) }}
-{%- endif -%}
+{%- set max_purchase_number = drilldown.project_var('latency_max_purchase_number') -%}
+{%- set multiplier = drilldown.project_var('latency_trip_wire_multiplier') -%}
+{%- set percentile = drilldown.project_var('latency_trip_wire_percentile') -%}
+{%- set lapsed_multiplier = drilldown.project_var('latency_lapsed_multiplier') -%}
+{%- set min_gaps = drilldown.project_var('latency_min_gaps_per_trip_wire') -%}
 {%- set ordinals = {1: 'st', 2: 'nd', 3: 'rd'} -%}
 {%- set trip_wire_expression = 'avg(gap_days) * ' ~ multiplier if percentile is none
     else 'percentile_cont(' ~ percentile ~ ') within group (order by gap_days)' -%}
