@@ -1,12 +1,13 @@
-{#- customer_value_windows summed once for both LTV marts: each customer window is read under two group
-    kinds, its acquisition source and its first-purchase band, then summed per group x window (docs/decisions.md#ltv-windows). Only customers whose window is
-    complete are counted; the others are counted as excluded. -#}
+{#- int_customer_value_windows summed once for both LTV marts: each customer window is read under two group
+    kinds, its acquisition source and its first-purchase band, then summed per group x window
+    (docs/decisions.md#ltv-windows). Only customers whose window is complete are counted; the others are
+    counted as excluded. -#}
 
 with
 
 customer_value_windows as (
 
-    select * from {{ ref('customer_value_windows') }}
+    select * from {{ ref('int_customer_value_windows') }}
 
 ),
 

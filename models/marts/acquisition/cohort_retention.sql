@@ -1,7 +1,8 @@
 {#- Acquisition-month cohorts x months since acquisition: active customers, retention, cumulative revenue
     per original cohort customer. Every complete month from the cohort month up to the as-of date has a row
     (zeros included); the as-of month itself (partial) and later months are absent
-    (docs/decisions.md#cohort-retention). One pass over orders. -#}
+    (docs/decisions.md#cohort-retention). Built from the purchase days (a month is a set of whole days), so
+    orders are read once, by int_customer_purchase_days. -#}
 {#- Upper bound of months since acquisition the spine can hold (100 years). -#}
 {%- set max_months_since = 1200 -%}
 
@@ -13,9 +14,9 @@ customers as (
 
 ),
 
-orders as (
+purchase_days as (
 
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_customer_purchase_days') }}
 
 ),
 
@@ -57,16 +58,15 @@ customer_months as (
     select
         cohort_customers.cohort_month,
         cohort_customers.customer_id,
-        cast({{ dbt.date_trunc('month', 'orders.order_date') }} as date) as activity_month,
-        sum(orders.amount) as revenue
-    from orders
+        cast({{ dbt.date_trunc('month', 'purchase_days.purchase_date') }} as date) as activity_month,
+        sum(purchase_days.revenue) as revenue
+    from purchase_days
     inner join cohort_customers
-        on orders.customer_id = cohort_customers.customer_id
-    where orders.is_completed
+        on purchase_days.customer_id = cohort_customers.customer_id
     group by
         cohort_customers.cohort_month,
         cohort_customers.customer_id,
-        cast({{ dbt.date_trunc('month', 'orders.order_date') }} as date)
+        cast({{ dbt.date_trunc('month', 'purchase_days.purchase_date') }} as date)
 
 ),
 

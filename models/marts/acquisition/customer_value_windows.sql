@@ -1,171 +1,14 @@
 {#- Per customer and LTV window: completed-order revenue, margin (where known) and orders within N months
-    after acquisition, and whether the window has fully elapsed by the as-of date.
-    See docs/decisions.md#ltv-windows and #first-purchase-band. One pass over the orders (those after the
-    longest window are skipped, except the first purchase: they add 0 to every window). -#}
-{%- set windows = drilldown.ltv_window_months() -%}
+    after acquisition, and whether the window has fully elapsed by the as-of date. Computed by
+    int_customer_value_windows (which int_acquisition_ltv_summaries also reads, so no intermediate reads a
+    mart); this mart publishes it under its contract. See docs/decisions.md#ltv-windows and
+    #first-purchase-band. -#}
 
 with
 
-customers as (
+customer_value_windows as (
 
-    select * from {{ ref('int_customers_acquired') }}
-
-),
-
-orders as (
-
-    select * from {{ ref('stg_shop__orders') }}
-
-),
-
-first_purchase_bands as (
-
-    select * from {{ ref('first_purchase_bands') }}
-
-),
-
-completed_orders as (
-
-    select
-        customer_id,
-        order_date,
-        amount,
-        gross_margin
-    from orders
-    where is_completed
-
-),
-
-customer_order_values as (
-
-    select
-        customers.customer_id,
-        {%- for months in windows %}
-        {{ drilldown.value_within_months('1', 'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as orders_{{ months }}m,
-        {{ drilldown.value_within_months(
-            'case when completed_orders.order_date > customers.first_completed_order_date then 1 else 0 end',
-            'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as repeat_orders_{{ months }}m,
-        {{ drilldown.value_within_months(
-            'completed_orders.amount', 'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as revenue_{{ months }}m,
-        {{ drilldown.value_within_months(
-            'completed_orders.gross_margin', 'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as known_margin_{{ months }}m,
-        {{ drilldown.value_within_months(
-            'case when completed_orders.gross_margin is null then 1 else 0 end',
-            'completed_orders.order_date', 'customers.acquired_date', months) }}
-            as unknown_margin_orders_{{ months }}m,
-        {%- endfor %}
-        {#- First purchase = every completed order on the first completed order day, summed. -#}
-        sum(
-            case
-                when completed_orders.order_date = customers.first_completed_order_date
-                    then completed_orders.amount
-                else 0
-            end
-        ) as first_purchase_amount
-    from completed_orders
-    inner join customers
-        on completed_orders.customer_id = customers.customer_id
-    where
-        customers.acquired_date is not null
-        {#- An order after the longest window adds 0 to every window: only the first purchase still needs it. #}
-        and (
-            completed_orders.order_date < {{ drilldown.window_end_date('customers.acquired_date', windows[-1]) }}
-            or completed_orders.order_date = customers.first_completed_order_date
-        )
-    group by customers.customer_id
-
-),
-
-customer_bands as (
-
-    select
-        customers.customer_id,
-        customers.acquisition_source,
-        customers.acquired_date,
-        customers.has_sale_before_recorded_acquisition,
-        customers.first_completed_order_date as first_purchase_date,
-        {{ drilldown.money(
-            'case when customers.first_completed_order_date is not null
-                then customer_order_values.first_purchase_amount end', true) }} as first_purchase_amount,
-        {%- for months in windows %}
-        coalesce(customer_order_values.orders_{{ months }}m, 0) as orders_{{ months }}m,
-        coalesce(customer_order_values.repeat_orders_{{ months }}m, 0) as repeat_orders_{{ months }}m,
-        coalesce(customer_order_values.revenue_{{ months }}m, 0) as revenue_{{ months }}m,
-        coalesce(customer_order_values.known_margin_{{ months }}m, 0) as known_margin_{{ months }}m,
-        coalesce(customer_order_values.unknown_margin_orders_{{ months }}m, 0) as unknown_margin_orders_{{ months }}m,
-        {%- endfor %}
-        first_purchase_bands.first_purchase_band
-    from customers
-    left join customer_order_values
-        on customers.customer_id = customer_order_values.customer_id
-    left join first_purchase_bands
-        on
-            customers.first_completed_order_date is not null
-            and (
-                first_purchase_bands.min_amount is null
-                or customer_order_values.first_purchase_amount >= first_purchase_bands.min_amount
-            )
-            and (
-                first_purchase_bands.max_amount is null
-                or customer_order_values.first_purchase_amount < first_purchase_bands.max_amount
-            )
-
-),
-
-windows as (
-
-    {%- for months in windows %}
-    select {{ months }} as window_months
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-
-),
-
-customer_windows as (
-
-    select
-        customer_bands.customer_id,
-        customer_bands.acquisition_source,
-        customer_bands.acquired_date,
-        customer_bands.has_sale_before_recorded_acquisition,
-        customer_bands.first_purchase_date,
-        customer_bands.first_purchase_amount,
-        customer_bands.first_purchase_band,
-        windows.window_months,
-        {{ drilldown.window_end_date('customer_bands.acquired_date', 'windows.window_months') }} as window_end_date,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.orders_{{ months }}m
-            {%- endfor %}
-        end as orders,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.repeat_orders_{{ months }}m
-            {%- endfor %}
-        end as repeat_orders,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.revenue_{{ months }}m
-            {%- endfor %}
-        end as revenue,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.known_margin_{{ months }}m
-            {%- endfor %}
-        end as known_margin,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.unknown_margin_orders_{{ months }}m
-            {%- endfor %}
-        end as orders_with_unknown_margin
-    from customer_bands
-    cross join windows
+    select * from {{ ref('int_customer_value_windows') }}
 
 ),
 
@@ -181,20 +24,15 @@ final as (
         first_purchase_band,
         window_months,
         window_end_date,
-        {#- Complete when the whole window lies before the as-of date (docs/decisions.md#ltv-windows). -#}
-        coalesce(window_end_date <= {{ drilldown.as_of_date() }}, false) as is_window_complete,
-        case
-            when acquired_date is null then 'no_acquisition_date'
-            when window_end_date > {{ drilldown.as_of_date() }} then 'window_incomplete'
-        end as exclusion_reason,
-        cast(orders as integer) as orders,
-        cast(repeat_orders as integer) as repeat_orders,
-        repeat_orders > 0 as is_repeat_buyer,
-        {{ drilldown.money('revenue', true) }} as revenue,
-        {#- Margin is unknown (null) when any completed order in the window has no gross_margin. -#}
-        {{ drilldown.money('case when orders_with_unknown_margin = 0 then known_margin end', true) }} as margin,
-        cast(orders_with_unknown_margin as integer) as orders_with_unknown_margin
-    from customer_windows
+        is_window_complete,
+        exclusion_reason,
+        orders,
+        repeat_orders,
+        is_repeat_buyer,
+        revenue,
+        margin,
+        orders_with_unknown_margin
+    from customer_value_windows
 
 )
 
