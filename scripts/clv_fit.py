@@ -52,18 +52,6 @@ def _as_arrays(*columns: object, weights: object = None) -> tuple[np.ndarray, ..
 # ---------------------------------------------------------------------------------------------------
 # BG/NBD (Fader, Hardie & Lee 2005): log-likelihood and its gradient on the log-parameter scale
 # ---------------------------------------------------------------------------------------------------
-def _bg_nbd_terms(log_params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray):
-    r, alpha, a, b = np.exp(log_params)
-    has_repeat = x > 0
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
-    a3 = -(r + x) * np.log(alpha + t)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.where(has_repeat, np.log(a) - np.log(np.where(has_repeat, b + x - 1, 1.0)) - (r + x) * np.log(alpha + t_x), -np.inf)
-    log_sum = np.logaddexp(a3, a4)
-    return r, alpha, a, b, a1 + a2 + log_sum, np.exp(a3 - log_sum), np.exp(a4 - log_sum)
-
-
 class _BgNbdProblem:
     """The weighted BG/NBD mean negative log-likelihood and its gradient on the log-parameter scale, with every
     term that depends on one input alone computed once per distinct value: at 1M customers ~520k triples
@@ -72,7 +60,7 @@ class _BgNbdProblem:
     LL = A(x) - (r+x) log(alpha+T) + [x > 0] log(1 + exp(d)),
     A(x) = log G(r+x) - log G(r) + r log alpha + log B(a, b+x) - log B(a, b),
     d = log a - log(b+x-1) + (r+x) (log(alpha+T) - log(alpha+t_x)) (the log odds of dying after the last
-    purchase); the same value as _bg_nbd_terms() written per customer."""
+    purchase)."""
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weight: np.ndarray) -> None:
         self.total = float(weight.sum())
@@ -120,21 +108,14 @@ class _BgNbdProblem:
 def bg_nbd_log_likelihood(params: dict[str, float], frequency, recency, t, weights=None) -> float:
     """Weighted BG/NBD log-likelihood of (frequency, recency, T) at the given r, alpha, a, b."""
     x, t_x, big_t, weight = _as_arrays(frequency, recency, t, weights=weights)
-    log_params = np.log([params[name] for name in BG_NBD_PARAMETERS])
-    return float(np.dot(weight, _bg_nbd_terms(log_params, x, t_x, big_t)[4]))
+    keep = weight > 0
+    problem = _BgNbdProblem(x[keep], t_x[keep], big_t[keep], weight[keep])
+    return -problem.objective(np.log([params[name] for name in BG_NBD_PARAMETERS]))[0] * problem.total
 
 
 # ---------------------------------------------------------------------------------------------------
 # Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV"): spend per repeat purchase day
 # ---------------------------------------------------------------------------------------------------
-def _gamma_gamma_ll(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    p, q, v = np.exp(log_params)
-    return (
-        special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(v)
-        + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(x * m + v)
-    )  # fmt: skip
-
-
 class _GammaGammaProblem:
     """The weighted Gamma-Gamma mean negative log-likelihood and its gradient on the log-parameter scale.
     Per customer (x, m): LL = log G(px+q) - log G(px) - log G(q) + q log v + (px-1) log m + px log x
@@ -173,8 +154,9 @@ class _GammaGammaProblem:
 def gamma_gamma_log_likelihood(params: dict[str, float], frequency, monetary_value, weights=None) -> float:
     """Weighted Gamma-Gamma log-likelihood of (frequency >= 1, mean spend > 0) at p, q, v."""
     x, m, weight = _as_arrays(frequency, monetary_value, weights=weights)
-    log_params = np.log([params[name] for name in GAMMA_GAMMA_PARAMETERS])
-    return float(np.dot(weight, _gamma_gamma_ll(log_params, x, m)))
+    keep = weight > 0
+    problem = _GammaGammaProblem(x[keep], m[keep], weight[keep])
+    return -problem.objective(np.log([params[name] for name in GAMMA_GAMMA_PARAMETERS]))[0] * problem.total
 
 
 # ---------------------------------------------------------------------------------------------------
