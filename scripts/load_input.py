@@ -1,7 +1,8 @@
 """Load a user's input folder (CSV or Parquet, one file per entity) into the warehouse's `raw` schema.
 
-Only the file-level contract is checked here (file present and readable, required columns present),
-so a user gets one clear message before dbt starts. Row-level rules live in the staging models.
+Only the file-level contract is checked here (file present and readable, required columns present, as
+declared in models/staging/_staging__sources.yml), so a user gets one clear message before dbt starts.
+Row-level rules live in the staging models.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from pathlib import Path
 
 import duckdb
 import psycopg2
+import yaml
 from psycopg2.extensions import make_dsn
 
 RAW_SCHEMA = "raw"
+# The input contract (files, required and optional columns) is written once, in the dbt sources the base
+# models read; this module reads the same file.
+CONTRACT_PATH = Path(__file__).resolve().parents[1] / "models" / "staging" / "_staging__sources.yml"
+CONTRACT_SOURCE = "shop"
 
 
 @dataclass(frozen=True)
@@ -26,14 +32,53 @@ class Entity:
     name: str
     required_columns: tuple[str, ...]
     is_optional: bool
+    optional_columns: tuple[str, ...] = ()
+    table: str = ""
 
 
-ENTITIES: tuple[Entity, ...] = (
-    Entity("orders", ("order_id", "customer_id", "ordered_at", "amount"), is_optional=False),
-    Entity("customers", ("customer_id",), is_optional=True),
-    Entity("campaigns", ("campaign_id", "starts_at", "response_window_days"), is_optional=True),
-    Entity("campaign_contacts", ("campaign_id", "customer_id", "is_control"), is_optional=True),
-)
+def read_input_contract(path: Path = CONTRACT_PATH, source: str = CONTRACT_SOURCE) -> tuple[Entity, ...]:
+    """The entities of dbt source `source` in `path`, in declaration order (see _staging__sources.yml).
+
+    Each table has config.meta {entity, is_optional_file}, each column config.meta.required; a malformed
+    declaration raises ValueError naming the file and table (a project bug, not a user's input error).
+    """
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    sources = [item for item in document.get("sources") or [] if item.get("name") == source]
+    if len(sources) != 1:
+        raise ValueError(f"{path}: expected one source named '{source}', found {len(sources)}")
+    entities = []
+    for table in sources[0].get("tables") or []:
+        where = f"{path}: source table '{source}.{table.get('name')}'"
+        meta = (table.get("config") or {}).get("meta") or {}
+        if not isinstance(meta.get("entity"), str) or not isinstance(meta.get("is_optional_file"), bool):
+            raise ValueError(f"{where} needs config.meta entity (text) and is_optional_file (true/false)")
+        required: list[str] = []
+        optional: list[str] = []
+        for column in table.get("columns") or []:
+            is_required = ((column.get("config") or {}).get("meta") or {}).get("required")
+            if not isinstance(is_required, bool):
+                raise ValueError(f"{where}: column '{column.get('name')}' needs config.meta.required: true or false")
+            (required if is_required else optional).append(str(column["name"]).lower())
+        if not required:
+            raise ValueError(f"{where} declares no required column (config.meta.required: true)")
+        entities.append(Entity(meta["entity"], tuple(required), meta["is_optional_file"], tuple(optional), table["name"]))
+    if not entities:
+        raise ValueError(f"{path}: source '{source}' declares no tables")
+    return tuple(entities)
+
+
+def contract_markdown(entities: tuple[Entity, ...]) -> str:
+    """The contract as the README's table (a pytest checks README.md holds exactly this)."""
+    lines = ["| file | required columns | optional columns |", "|---|---|---|"]
+    for entity in entities:
+        file = f"`{entity.name}`" + (" (optional file)" if entity.is_optional else "")
+        required = ", ".join(f"`{name}`" for name in entity.required_columns)
+        optional = ", ".join(f"`{name}`" for name in entity.optional_columns)
+        lines.append(f"| {file} | {required} | {optional} |")
+    return "\n".join(lines) + "\n"
+
+
+ENTITIES: tuple[Entity, ...] = read_input_contract()
 
 
 class InputError(Exception):
@@ -226,7 +271,8 @@ def load_folder_postgres(conninfo: str, data_dir: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     """`python scripts/load_input.py FOLDER [--target duckdb|postgres]`: load a folder into the raw schema."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="input folder: orders.csv (required), customers, campaigns, campaign_contacts")
+    files = ", ".join(entity.name if entity.is_optional else f"{entity.name}.csv (required)" for entity in ENTITIES)
+    parser.add_argument("folder", type=Path, help=f"input folder: {files}")
     parser.add_argument("--target", choices=("duckdb", "postgres"), default=os.environ.get("DRILLDOWN_TARGET", "duckdb"))
     parser.add_argument(
         "--duckdb-path", default=os.environ.get("DRILLDOWN_DUCKDB_PATH", "drilldown.duckdb"), help="DuckDB file (duckdb target)"

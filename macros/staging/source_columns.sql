@@ -1,21 +1,23 @@
 {#- The columns of a raw input table, as a dict lower-case name -> quoted actual name.
-    Column names are matched case-insensitively (data contract). A required column that is missing
+    contract: drilldown.input_contract() of the table (its entity, whether the file is optional, its required
+    columns). Column names are matched case-insensitively (data contract). A required column that is missing
     stops the run with one message naming the input file and the column.
-    Returns none when the table does not exist and the entity is optional. -#}
-{% macro source_columns(relation, entity, required_columns, is_optional=false) -%}
-    {{ return(adapter.dispatch('source_columns', 'drilldown')(relation, entity, required_columns, is_optional)) }}
+    Returns none when the table does not exist and the file is optional. -#}
+{% macro source_columns(relation, contract) -%}
+    {{ return(adapter.dispatch('source_columns', 'drilldown')(relation, contract)) }}
 {%- endmacro %}
 
-{% macro default__source_columns(relation, entity, required_columns, is_optional) -%}
-    {%- if required_columns is string or required_columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error("drilldown.source_columns: required_columns must be a non-empty list") }}
+{% macro default__source_columns(relation, contract) -%}
+    {%- if contract is not mapping or 'required' not in contract -%}
+        {{ exceptions.raise_compiler_error("drilldown.source_columns: contract must be the result of drilldown.input_contract()") }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return({}) }}
     {%- endif -%}
+    {%- set entity = contract['entity'] -%}
     {%- set existing = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- if existing is none -%}
-        {%- if is_optional -%}
+        {%- if contract['is_optional_file'] -%}
             {{ return(none) }}
         {%- endif -%}
         {{ exceptions.raise_compiler_error("drilldown: required input '" ~ entity ~ "' (file " ~ entity ~ ".csv or " ~ entity ~ ".parquet) was not found: expected table " ~ relation) }}
@@ -25,7 +27,7 @@
         {%- do columns.update({column.name | lower: adapter.quote(column.name)}) -%}
     {%- endfor -%}
     {%- set missing = [] -%}
-    {%- for name in required_columns if name not in columns -%}
+    {%- for name in contract['required'] if name not in columns -%}
         {%- do missing.append(name) -%}
     {%- endfor -%}
     {%- if missing -%}

@@ -2,19 +2,18 @@
     Validation needs the valid campaigns (contact for an unknown campaign) and the other rows of
     the same customer in the same campaign (a contact in two arms breaks the randomisation). -#}
 {%- set relation = source('shop', 'raw_campaign_contacts') -%}
-{%- set columns = drilldown.source_columns(relation, 'campaign_contacts', ['campaign_id', 'customer_id', 'is_control'], is_optional=true) -%}
+{%- set contract = drilldown.input_contract('shop', 'raw_campaign_contacts') -%}
+{%- set columns = drilldown.source_columns(relation, contract) -%}
 {%- set kinds = drilldown.source_column_kinds(relation) -%}
 
 with
 
 source as (
 
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
+        column is absent. -#}
     select
-        {{ drilldown.column_or_null(columns, 'campaign_id') }} as raw_campaign_id,
-        {{ drilldown.column_or_null(columns, 'customer_id') }} as raw_customer_id,
-        {{ drilldown.column_or_null(columns, 'is_control') }} as raw_is_control,
-        {{ drilldown.column_or_null(columns, 'arm') }} as raw_arm,
-        {{ drilldown.column_or_null(columns, 'designed_control_share') }} as raw_designed_control_share
+        {{- drilldown.input_contract_columns(contract, columns) }}
     from {{ drilldown.source_or_empty(relation, columns) }}
 
 ),

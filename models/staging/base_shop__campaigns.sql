@@ -1,20 +1,16 @@
 {#- Every raw campaign row, typed, with the reasons it cannot be used. campaigns is optional as a whole. -#}
 {%- set relation = source('shop', 'raw_campaigns') -%}
-{%- set columns = drilldown.source_columns(relation, 'campaigns', ['campaign_id', 'starts_at', 'response_window_days'], is_optional=true) -%}
+{%- set contract = drilldown.input_contract('shop', 'raw_campaigns') -%}
+{%- set columns = drilldown.source_columns(relation, contract) -%}
 
 with
 
 source as (
 
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
+        column is absent. -#}
     select
-        {{ drilldown.column_or_null(columns, 'campaign_id') }} as raw_campaign_id,
-        {{ drilldown.column_or_null(columns, 'campaign_name') }} as raw_campaign_name,
-        {{ drilldown.column_or_null(columns, 'starts_at') }} as raw_starts_at,
-        {{ drilldown.column_or_null(columns, 'response_window_days') }} as raw_response_window_days,
-        {{ drilldown.column_or_null(columns, 'cost_per_contact') }} as raw_cost_per_contact,
-        {{ drilldown.column_or_null(columns, 'fixed_cost') }} as raw_fixed_cost,
-        {{ drilldown.column_or_null(columns, 'offer_discount_pct') }} as raw_offer_discount_pct,
-        {{ drilldown.column_or_null(columns, 'margin_rate') }} as raw_margin_rate
+        {{- drilldown.input_contract_columns(contract, columns) }}
     from {{ drilldown.source_or_empty(relation, columns) }}
 
 ),

@@ -1,17 +1,17 @@
 {#- Every raw customer row, typed, with the reasons it cannot be used. customers is optional as a whole. -#}
 {%- set relation = source('shop', 'raw_customers') -%}
-{%- set columns = drilldown.source_columns(relation, 'customers', ['customer_id'], is_optional=true) -%}
+{%- set contract = drilldown.input_contract('shop', 'raw_customers') -%}
+{%- set columns = drilldown.source_columns(relation, contract) -%}
 {%- set kinds = drilldown.source_column_kinds(relation) -%}
 
 with
 
 source as (
 
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
+        column is absent. -#}
     select
-        {{ drilldown.column_or_null(columns, 'customer_id') }} as raw_customer_id,
-        {{ drilldown.column_or_null(columns, 'acquired_at') }} as raw_acquired_at,
-        {{ drilldown.column_or_null(columns, 'acquisition_source') }} as raw_acquisition_source,
-        {{ drilldown.column_or_null(columns, 'region') }} as raw_region
+        {{- drilldown.input_contract_columns(contract, columns) }}
     from {{ drilldown.source_or_empty(relation, columns) }}
 
 ),

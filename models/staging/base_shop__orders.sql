@@ -3,23 +3,18 @@
     is the day after the latest valid order, so no valid order can be after it. -#}
 {%- set as_of_var = drilldown.as_of_date_var() -%}
 {%- set relation = source('shop', 'raw_orders') -%}
-{%- set columns = drilldown.source_columns(relation, 'orders', ['order_id', 'customer_id', 'ordered_at', 'amount']) -%}
+{%- set contract = drilldown.input_contract('shop', 'raw_orders') -%}
+{%- set columns = drilldown.source_columns(relation, contract) -%}
 {%- set kinds = drilldown.source_column_kinds(relation) -%}
 
 with
 
 source as (
 
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
+        column is absent. -#}
     select
-        {{ drilldown.column_or_null(columns, 'order_id') }} as raw_order_id,
-        {{ drilldown.column_or_null(columns, 'customer_id') }} as raw_customer_id,
-        {{ drilldown.column_or_null(columns, 'ordered_at') }} as raw_ordered_at,
-        {{ drilldown.column_or_null(columns, 'amount') }} as raw_amount,
-        {{ drilldown.column_or_null(columns, 'gross_margin') }} as raw_gross_margin,
-        {{ drilldown.column_or_null(columns, 'discount') }} as raw_discount,
-        {{ drilldown.column_or_null(columns, 'status') }} as raw_status,
-        {{ drilldown.column_or_null(columns, 'channel') }} as raw_channel,
-        {{ drilldown.column_or_null(columns, 'product_category') }} as raw_product_category
+        {{- drilldown.input_contract_columns(contract, columns) }}
     from {{ drilldown.source_or_empty(relation, columns) }}
 
 ),
