@@ -3,8 +3,6 @@
     (zeros included); the as-of month itself (partial) and later months are absent
     (docs/decisions.md#cohort-retention). Built from the purchase days (a month is a set of whole days), so
     orders are read once, by int_customer_purchase_days. -#}
-{#- Upper bound of months since acquisition the spine can hold (100 years). -#}
-{%- set max_months_since = 1200 -%}
 
 with
 
@@ -20,16 +18,9 @@ purchase_days as (
 
 ),
 
-month_numbers as (
+months as (
 
-    {{ dbt.generate_series(max_months_since) }}
-
-),
-
-month_offsets as (
-
-    select cast(generated_number as integer) - 1 as months_since_acquisition
-    from month_numbers
+    select * from {{ ref('int_month_spine') }}
 
 ),
 
@@ -84,18 +75,16 @@ cohort_activity as (
 
 cohort_months as (
 
+    {#- A month is shown once it is complete: it ended before the as-of date. #}
     select
         cohort_sizes.cohort_month,
         cohort_sizes.cohort_customers,
-        month_offsets.months_since_acquisition,
-        cast({{ dbt.dateadd('month', 'month_offsets.months_since_acquisition', 'cohort_sizes.cohort_month') }} as date)
-            as activity_month
+        months.month_index - {{ drilldown.month_number('cohort_sizes.cohort_month') }} as months_since_acquisition,
+        months.month_start_date as activity_month
     from cohort_sizes
-    cross join month_offsets
-    {# A month is shown once it is complete: its end is on or before the as-of date. #}
-    where
-        {{ drilldown.window_end_date('cohort_sizes.cohort_month', 'month_offsets.months_since_acquisition + 1') }}
-        <= {{ drilldown.as_of_date() }}
+    inner join months
+        on cohort_sizes.cohort_month <= months.month_start_date
+    where months.is_complete
 
 ),
 

@@ -1,7 +1,7 @@
 {#- The LifeCycle grid as a movie: one row per acquired customer × month, from the acquisition month to the
     as-of month, with the cell the customer was in at the month end (the as-of date for the as-of month),
     counting only orders up to that date. Months before the first purchase have frequency 0 and no cell.
-    Built from purchase months spread over the month spine (no per-month subqueries, no window over the
+    Built from purchase months spread over the month spine int_month_spine (no per-month subqueries, no window over the
     customers × months rows); months are numbered (year × 12 + month) so the spread is a join on a whole
     number (join_spine_on_range), and everything that is constant over an interval (frequency and its band)
     is computed once per interval. See docs/decisions.md#lifecycle-grid. -#}
@@ -9,7 +9,7 @@
 {%- set frequency_bounds = drilldown.project_var('lifecycle_frequency_band_orders') -%}
 {%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
-with recursive
+with
 
 customers as (
 
@@ -24,42 +24,17 @@ purchase_days as (
 
 ),
 
+months as (
+
+    select * from {{ ref('int_month_spine') }}
+
+),
+
 as_of as (
 
     select
         {{ drilldown.as_of_date() }} as as_of_date,
-        cast({{ dbt.date_trunc('month', drilldown.as_of_date()) }} as date) as as_of_month,
         {{ drilldown.month_number(dbt.date_trunc('month', drilldown.as_of_date())) }} as as_of_month_index
-
-),
-
-month_spine (month_start) as (
-
-    select cast({{ dbt.date_trunc('month', 'min(acquired_date)') }} as date)
-    from customers
-    union all
-    select cast({{ dbt.dateadd('month', 1, 'month_spine.month_start') }} as date)
-    from month_spine
-    where month_spine.month_start < (select as_of.as_of_month from as_of)
-
-),
-
-months as (
-
-    select
-        {{ drilldown.month_number('month_spine.month_start') }} as month_index,
-        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_spine.month_start')) }} as date)
-            as month_end_date,
-        case
-            when
-                cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_spine.month_start')) }} as date)
-                < as_of.as_of_date
-                then cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_spine.month_start')) }} as date)
-            else as_of.as_of_date
-        end as snapshot_date
-    from month_spine
-    cross join as_of
-    where month_spine.month_start is not null
 
 ),
 
