@@ -42,21 +42,7 @@ measured as (
 final as (
 
     select
-        customer_id,
-        first_order_date,
-        last_order_date,
-        completed_orders,
-        purchase_days,
-        revenue_total,
-        margin_total,
-        orders_with_margin,
-        has_complete_margin,
-        first_order_amount,
-        first_purchase_day_revenue,
-        repeat_revenue_total,
-        recency_days,
-        frequency,
-        frequency_segment,
+        *,
         frequency >= 2 and recency_days <= {{ recent_days }} as is_recent_repeater
     from measured
 
