@@ -148,6 +148,7 @@ class Bench:
         self.partial_parse_misses: list[str] = []
         self.clv_models: list[str] = []  # set by main() from `dbt ls` of CLV_SELECTION
         self.clv: dict[int, clv_report.SizeResults] = {}
+        self.commit = git_head()  # at the start: the code measured (the checkout may move during a long run)
 
     # ---------------------------------------------------------------- helpers
     def dbt_command(self, *args: str) -> list[str]:
@@ -589,7 +590,7 @@ def clv_section(bench: Bench, args, started: dt.datetime) -> list[str]:
     settings = {
         "started": f"{started:%Y-%m-%d %H:%M}", "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
         "repeats": args.repeats, "threads": args.threads, "memory_limit": args.memory_limit,
-        "peer_timeout": args.peer_timeout, "shared_machine": args.shared_machine, "commit": git_head(),
+        "peer_timeout": args.peer_timeout, "shared_machine": args.shared_machine, "commit": bench.commit,
         "selection": "dbt run " + " ".join(CLV_SELECTION), "models": bench.clv_models,
     }  # fmt: skip
     return ["", *clv_report.section(bench.clv, bench.peer_notes, settings)]
