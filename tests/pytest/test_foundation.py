@@ -175,3 +175,16 @@ def test_typed_parquet_input_is_staged_like_its_text(tmp_path: Path) -> None:
             assert staged == [("1", "a", "2025-01-05 00:00:00", "50.00", "20.00", "completed"),
                               ("2", "a", "2025-02-10 14:30:00", "75.50", "30.00", "completed")]  # fmt: skip
     assert reasons_by_format["parquet"] == reasons_by_format["csv"]
+
+
+def test_unit_test_names_fit_postgres_identifiers() -> None:
+    """dbt names a unit test's relation after the test; Postgres refuses identifiers over 63 characters."""
+    import yaml
+
+    too_long = [
+        (str(path.relative_to(REPO)), test["name"])
+        for path in sorted((REPO / "models").rglob("*.yml"))
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests") or []
+        if len(test["name"]) > 63
+    ]
+    assert too_long == []
