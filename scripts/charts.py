@@ -145,6 +145,18 @@ CHART_SOURCES: dict[str, ChartSource] = {
         count_rows=True,
         mean_of=("clv",),
     ),
+    "profit_tiers": ChartSource(
+        title="Profit tiers",
+        mart="customer_profit_tiers",
+        columns={
+            "tier": ("profit_tier",),
+            "tier_order": ("tier_order",),
+            "value": ("cumulative_value",),
+        },
+        caption="Share of all customers' positive value (margin, or revenue where a margin is missing) held by each "
+        "profit tier, and its customers (high = the customers making the top 50% of value by default; the "
+        "profit_tiers seed sets the cuts).",
+    ),
 }
 
 WIDTH = 1000
@@ -562,6 +574,21 @@ def clv_by_propensity_decile(frame: pd.DataFrame) -> str:
     return bar_chart(bars, "propensity decile", "mean predicted CLV, 365 days", label="CLV by propensity decile")
 
 
+def profit_tiers(frame: pd.DataFrame) -> str:
+    """One bar per tier in tier order: its share of the positive value; below it, its customers and their share."""
+    positive = frame["value"].astype(float).clip(lower=0.0)
+    total_value = float(positive.sum())
+    tiers = frame.assign(positive=positive).groupby(["tier_order", "tier"], sort=True).agg(
+        n=("value", "size"), value=("positive", "sum")
+    )
+    customers = int(tiers["n"].sum())
+    bars = [
+        (str(tier), value / total_value if total_value > 0 else 0.0, f"{n:,} customers ({fmt_percent(n / customers)})")
+        for (_, tier), n, value in tiers[["n", "value"]].itertuples()
+    ]
+    return bar_chart(bars, "profit tier", "share of value", y_fmt=fmt_percent, label="profit tiers")
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -579,4 +606,5 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "clv_backtest_by_frequency": (clv_backtest_by_frequency, ("section", "sort_order", "predicted", "actual")),
     "clv_backtest_by_decile": (clv_backtest_by_decile, ("section", "sort_order", "predicted", "actual")),
     "clv_by_propensity_decile": (clv_by_propensity_decile, ("decile", "clv")),
+    "profit_tiers": (profit_tiers, ("tier", "tier_order", "value")),
 }

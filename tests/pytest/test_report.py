@@ -72,6 +72,14 @@ create table marts.customer_clv as
     select 'c' || i as customer_id, 1 + i % 10 as propensity_decile, 10.0 * i as predicted_clv_next_365d
     from range(20) as t(i)
     union all select 'c-unscored', null, null;
+-- Profit tiers, listed out of tier order: positive value 100 = high 60 (2 customers), medium 30 (3), low 10 (4
+-- customers at 2.50, plus one at 0 and one at -5 who hold none of it).
+create table marts.customer_profit_tiers as
+    select * from (values ('l1', 'low', 3, 2.50), ('l2', 'low', 3, 2.50), ('l3', 'low', 3, 2.50), ('l4', 'low', 3, 2.50),
+                          ('l0', 'low', 3, 0.00), ('lneg', 'low', 3, -5.00), ('h1', 'high', 1, 30.00),
+                          ('h2', 'high', 1, 30.00), ('m1', 'medium', 2, 10.00), ('m2', 'medium', 2, 10.00),
+                          ('m3', 'medium', 2, 10.00))
+    as t(customer_id, profit_tier, tier_order, cumulative_value);
 """
 
 
@@ -91,7 +99,8 @@ def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
-             "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "data_reconciliation"}
+             "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
+             "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -258,6 +267,16 @@ def test_backtest_without_the_totals_or_a_fit_is_drawn_or_noted(tmp_path: Path) 
     assert "<svg" in decile and "top-decile lift 2.40×" in decile and "AUC" not in decile
     assert "<svg" in _section(html, "clv_backtest_by_frequency")
     assert "<code>marts.customer_clv</code> has no rows to draw" in _section(html, "clv_by_propensity_decile")
+
+
+def test_profit_tiers_chart_shows_customers_and_share_of_value(stand_in_reports: Path) -> None:
+    tiers = _section((stand_in_reports / "report.html").read_text(), "profit_tiers")
+    # One bar per tier in tier order; customers with a value <= 0 count as customers but hold no value.
+    assert "profit tier high: 60.0% (2 customers (18.2%))</title>" in tiers
+    assert "profit tier medium: 30.0% (3 customers (27.3%))</title>" in tiers
+    assert "profit tier low: 10.0% (6 customers (54.5%))</title>" in tiers
+    assert tiers.index("profit tier high:") < tiers.index("profit tier medium:") < tiers.index("profit tier low:")
+    assert tiers.count("<rect") == 3
 
 
 def test_every_chart_column_is_in_its_marts_contract() -> None:
