@@ -91,7 +91,7 @@ lock:
 # Benchmark (issue 9): drilldown vs the floor query vs pandas / lifetimes / pymc-marketing; writes
 # benchmarks/results.md. The peers live in their own venv (.venv-bench, `make bench-setup`), never in .venv.
 # Smoke run: make bench BENCH_ARGS="--sizes 2000 --repeats 1"
-BENCH_ARGS ?= --sizes 100000,1000000,4000000 --repeats 3 --incremental
+BENCH_ARGS ?= --sizes 100000,1000000,4000000 --repeats 3
 
 bench-setup: .venv-bench/.installed
 

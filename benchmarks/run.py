@@ -246,7 +246,7 @@ class Bench:
                                              "--out", str(out / f"{peer}.parquet")], peer))  # fmt: skip
             steps += [
                 ("load", [self.python, worker, "load", "--data", str(data), "--db", str(self.db), *memory], None),
-                # --full-refresh: the incremental models are rebuilt from scratch, so these are full builds.
+                # --full-refresh: every table is replaced (drilldown has no incremental models since issue 14).
                 ("dbt run scoring", self.dbt_command("run", "--full-refresh", "--select", *selection.split()), None),
                 ("dbt build scoring", self.dbt_command("build", *NO_UNIT_TESTS, "--full-refresh", "--indirect-selection", "cautious",
                                                        "--select", *selection.split()),
@@ -504,7 +504,8 @@ def targets(
                 lines.append(
                     f"- **Incremental rerun under 20% of a full refresh at 20M orders**: at {size:,} customers, after "
                     f"appending one day of orders, `dbt build` takes {rerun:.1f}s vs {full:.1f}s full = "
-                    f"{100 * rerun / full:.0f}% (incremental per-customer models; staging is rebuilt in full)."
+                    f"{100 * rerun / full:.0f}% (drilldown has no incremental models: the rerun rebuilds everything, "
+                    "docs/decisions.md#incremental-runs)."
                 )
     return lines
 
@@ -569,7 +570,7 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
         "from the worst), latency and BTYD summary from the raw Parquet; 'check' lines above compare every output "
         "with the floor customer by customer.",
         "- `dbt build scoring` and `dbt build project` run on the database the preceding steps built (tables are "
-        "replaced: `--full-refresh`, so the incremental models are rebuilt too); each repeat starts from a fresh "
+        "replaced: `--full-refresh`); each repeat starts from a fresh "
         "DuckDB file made by `load`.",
     ]
     if args.incremental:
@@ -577,11 +578,33 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
             f"- --incremental: the +1 day input adds one completed order, dated the day after the data ends, for "
             f"every customer whose id ≡ 7 (mod {args.incremental_every}); `load +1 day` reloads the raw tables "
             "in the same warehouse (as the CLI does) and `dbt build project +1 day` reruns the project on them "
-            "without --full-refresh (incremental)."
+            "without --full-refresh (a full rebuild: there are no incremental models)."
         )
+    lines += kept_sections(path)
     text = "\n".join(lines) + "\n"
     path.write_text(text)
     return text
+
+
+# Sections of results.md that people write, not this script: a full run keeps them (at the end, as they were).
+KEPT_HEADING = re.compile(r"^## (Measurements behind design decisions|.*\(written by hand\))$")
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The hand-written `## ` sections of the results file a full run is about to replace, each up to the next
+    `## ` heading (a section about an earlier run says which run it describes in its own text)."""
+    if not path.exists():
+        return []
+    kept: list[str] = []
+    keeping = False
+    for line in path.read_text().splitlines():
+        if line.startswith("## "):
+            keeping = bool(KEPT_HEADING.match(line))
+            if keeping:
+                kept.append("")
+        if keeping:
+            kept.append(line)
+    return kept
 
 
 def clv_section(bench: Bench, args, started: dt.datetime) -> list[str]:
