@@ -49,25 +49,14 @@ final as (
 
     select
         spine.customer_id,
-        {#- A sale before the recorded acquisition date moves acquisition back to that sale. -#}
-        case
-            when customers.acquired_date is null then completed_orders.first_order_date
-            when completed_orders.first_order_date is null then customers.acquired_date
-            when completed_orders.first_order_date < customers.acquired_date
-                then completed_orders.first_order_date
-            else customers.acquired_date
-        end as acquired_date,
+        {#- A sale before the recorded acquisition date moves acquisition back to that sale (least() skips
+            nulls on DuckDB, Postgres and Spark). -#}
+        least(customers.acquired_date, completed_orders.first_order_date) as acquired_date,
         customers.acquired_date as recorded_acquired_date,
         coalesce(customers.acquisition_source, 'unknown') as acquisition_source,
         customers.region,
         {#- The first valid order of any status: the earlier of the first completed and the first other order. -#}
-        case
-            when first_other_orders.first_other_order_date is null then completed_orders.first_order_date
-            when completed_orders.first_order_date is null then first_other_orders.first_other_order_date
-            when first_other_orders.first_other_order_date < completed_orders.first_order_date
-                then first_other_orders.first_other_order_date
-            else completed_orders.first_order_date
-        end as first_order_date,
+        least(first_other_orders.first_other_order_date, completed_orders.first_order_date) as first_order_date,
         completed_orders.first_order_date as first_completed_order_date,
         customers.customer_id is not null as is_in_customer_file,
         coalesce(completed_orders.first_order_date < customers.acquired_date, false)
