@@ -5,6 +5,11 @@
     (a window boundary is a date), so orders are read once, by int_customer_purchase_days. Purchase days after
     the longest window are skipped, except the first: they add 0 to every window. -#}
 {%- set windows = drilldown.ltv_window_months() -%}
+{#- The per-window sums, unpivoted to one row per window: (column prefix, output name). -#}
+{%- set window_measures = [
+    ('orders', 'orders'), ('repeat_orders', 'repeat_orders'), ('revenue', 'revenue'),
+    ('known_margin', 'known_margin'), ('unknown_margin_orders', 'orders_with_unknown_margin'),
+] -%}
 
 with
 
@@ -129,33 +134,15 @@ customer_windows as (
         customer_bands.first_purchase_date,
         customer_bands.first_purchase_amount,
         customer_bands.first_purchase_band,
+        {%- for measure, alias in window_measures %}
+        case windows.window_months
+            {%- for months in windows %}
+            when {{ months }} then customer_bands.{{ measure }}_{{ months }}m
+            {%- endfor %}
+        end as {{ alias }},
+        {%- endfor %}
         windows.window_months,
-        {{ drilldown.window_end_date('customer_bands.acquired_date', 'windows.window_months') }} as window_end_date,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.orders_{{ months }}m
-            {%- endfor %}
-        end as orders,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.repeat_orders_{{ months }}m
-            {%- endfor %}
-        end as repeat_orders,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.revenue_{{ months }}m
-            {%- endfor %}
-        end as revenue,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.known_margin_{{ months }}m
-            {%- endfor %}
-        end as known_margin,
-        case windows.window_months
-            {%- for months in windows %}
-            when {{ months }} then customer_bands.unknown_margin_orders_{{ months }}m
-            {%- endfor %}
-        end as orders_with_unknown_margin
+        {{ drilldown.window_end_date('customer_bands.acquired_date', 'windows.window_months') }} as window_end_date
     from customer_bands
     cross join windows
 
