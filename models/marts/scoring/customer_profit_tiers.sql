@@ -72,11 +72,12 @@ group_tiers as (
         value_above / total < max share  <=>  value_above < max share × total (total > 0). #}
     select
         group_shares.cumulative_value,
+        group_shares.cumulative_value_share,
         min(tiers.tier_order) as tier_order
     from group_shares
     inner join tiers
         on group_shares.value_above_group < tiers.max_cumulative_value_share * group_shares.total_positive_value
-    group by group_shares.cumulative_value
+    group by group_shares.cumulative_value, group_shares.cumulative_value_share
 
 ),
 
@@ -94,11 +95,9 @@ ranked as (
         customer_values.value_basis,
         customer_values.cumulative_value,
         rank() over (order by customer_values.cumulative_value desc) as value_rank,
-        coalesce(group_shares.cumulative_value_share, 1.0) as cumulative_value_share,
+        coalesce(group_tiers.cumulative_value_share, 1.0) as cumulative_value_share,
         coalesce(group_tiers.tier_order, last_tier.tier_order) as tier_order
     from customer_values
-    left join group_shares
-        on customer_values.cumulative_value = group_shares.cumulative_value
     left join group_tiers
         on customer_values.cumulative_value = group_tiers.cumulative_value
     cross join last_tier
