@@ -18,10 +18,13 @@
     {%- set window_partition -%}
         {% if partition_columns | length > 0 %}partition by {{ partition_columns | join(', ') }}{% endif %}
     {%- endset -%}
+    {%- set row_partition -%}
+        {% if partition_columns | length > 0 %}partition by tiered_rows.{{ partition_columns | join(', tiered_rows.') }}{% endif %}
+    {%- endset -%}
     {%- set group_key = partition_columns + ['cumulative_value'] -%}
     select
         tiered_rows.*,
-        cast(rank() over ({{ window_partition }} order by tiered_rows.cumulative_value desc) as integer)
+        cast(rank() over ({{ row_partition }} order by tiered_rows.cumulative_value desc) as integer)
             as value_rank,
         cast(coalesce(group_tiers.cumulative_value_share, 1.0) as {{ drilldown.type_double() }})
             as cumulative_value_share,

@@ -30,6 +30,8 @@
         'lifecycle_recency_band_days': {'kind': 'increasing', 'min': 0},
         'lifecycle_frequency_band_orders': {'kind': 'increasing', 'min': 1},
         'recent_repeater_max_days': {'kind': 'whole', 'min': 0},
+        'segment_history_months': {'kind': 'whole', 'min': 1, 'hint': 'complete months before the as-of month'},
+        'potential_high_quantile': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'hint': '0.5 = the high tier median'},
     }) }}
 {%- endmacro %}
 

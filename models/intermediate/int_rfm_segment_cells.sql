@@ -41,6 +41,7 @@ final as (
         || cast(cells.f_score as {{ dbt.type_string() }})
         || cast(cells.m_score as {{ dbt.type_string() }}) as rfm_cell,
         segments.rfm_segment,
+        segments.segment_order as rfm_segment_order,
         segments.description as rfm_segment_description
     from cells
     left join segments

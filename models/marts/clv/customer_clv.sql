@@ -5,7 +5,6 @@
     order in the next 90 days). Predictions are null when the fit did not converge
     (clv_model_parameters.fit_note says why). -#}
 {%- set horizons = drilldown.clv_horizon_days() %}
-{%- set margin_rate_var = drilldown.clv_margin_rate() %}
 {%- set propensity_column = 'probability_ordering_next_' ~ drilldown.clv_propensity_horizon_days() ~ 'd' %}
 
 with
@@ -17,46 +16,15 @@ scores as (
 
 ),
 
-customer_orders as (
-
-    select * from {{ ref('int_customer_orders_summarised') }}
-
-),
-
-overall_margin as (
-
-    select
-        sum(cast(margin_total as {{ drilldown.type_double() }}))
-        / nullif(sum(cast(revenue_total as {{ drilldown.type_double() }})), 0) as margin_rate
-    from customer_orders
-    where has_complete_margin and revenue_total > 0
-
-),
-
 customer_margins as (
 
+    {#- margin_rate and its basis are defined once, per fit period, in int_customer_period_values. #}
     select
-        customer_orders.customer_id,
-        {%- if margin_rate_var is not none %}
-        cast({{ margin_rate_var }} as {{ drilldown.type_double() }}) as margin_rate,
-        'margin' as value_basis
-        {%- else %}
-        case
-            when customer_orders.has_complete_margin and customer_orders.revenue_total > 0
-                then
-                    cast(customer_orders.margin_total as {{ drilldown.type_double() }})
-                    / cast(customer_orders.revenue_total as {{ drilldown.type_double() }})
-            when overall_margin.margin_rate is not null then overall_margin.margin_rate
-            else 1.0
-        end as margin_rate,
-        case
-            when customer_orders.has_complete_margin and customer_orders.revenue_total > 0 then 'margin'
-            when overall_margin.margin_rate is not null then 'margin'
-            else 'revenue'
-        end as value_basis
-        {%- endif %}
-    from customer_orders
-    cross join overall_margin
+        customer_id,
+        margin_rate,
+        clv_value_basis as value_basis
+    from {{ ref('int_customer_period_values') }}
+    where fit_period = 'full'
 
 ),
 

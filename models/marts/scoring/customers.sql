@@ -53,6 +53,19 @@ clv as (
 
 ),
 
+profit_tiers as (
+
+    select * from {{ ref('customer_profit_tiers') }}
+
+),
+
+potential_scores as (
+
+    select * from {{ ref('int_customer_potential_scores') }}
+    where fit_period = 'full'
+
+),
+
 final as (
 
     select
@@ -107,7 +120,9 @@ final as (
         {%- for days in horizons %}
         clv.predicted_clv_next_{{ days }}d,
         {%- endfor %}
-        clv.propensity_decile
+        clv.propensity_decile,
+        profit_tiers.profit_tier,
+        potential_scores.is_potential_high
     from spine
     left join customer_orders
         on spine.customer_id = customer_orders.customer_id
@@ -123,6 +138,10 @@ final as (
         on spine.customer_id = btyd.customer_id
     left join clv
         on spine.customer_id = clv.customer_id
+    left join profit_tiers
+        on spine.customer_id = profit_tiers.customer_id
+    left join potential_scores
+        on spine.customer_id = potential_scores.customer_id
 
 )
 
