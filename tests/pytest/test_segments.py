@@ -8,12 +8,13 @@ the share held strictly above the customer's tie group).
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, rows
+from conftest import REPO, build_folder, query, rows, run_dbt
 
 # The demo's profit tiers with the default seed (high = top 50% of value, medium = next 30%, low = the rest).
 DEMO_TIER_COUNTS = {"high": 292, "medium": 630, "low": 2043}
@@ -30,11 +31,9 @@ def tiers() -> pd.DataFrame:
     return frame.sort_values("tier_order").reset_index(drop=True)
 
 
-@pytest.fixture(scope="module")
-def expected_tiers(demo_raw: dict, tiers: pd.DataFrame) -> pd.DataFrame:
-    orders = demo_raw["orders"].copy()
-    status = orders["status"].fillna("completed").str.strip().str.lower()
-    orders = orders[status == "completed"].copy()
+def pandas_tiers(orders: pd.DataFrame, tiers: pd.DataFrame) -> pd.DataFrame:
+    """Profit tiers of the customers of `orders` (completed orders, raw text columns), by the documented rule."""
+    orders = orders.copy()
     orders["revenue_cents"] = orders["amount"].map(cents)
     orders["has_margin"] = orders["gross_margin"].notna()
     orders["margin_cents"] = [cents(value) if isinstance(value, str) else 0 for value in orders["gross_margin"]]
@@ -65,6 +64,13 @@ def expected_tiers(demo_raw: dict, tiers: pd.DataFrame) -> pd.DataFrame:
         at_or_above[value] / total if value > 0 else 1.0 for value in customers["value_cents"]
     ]
     return customers
+
+
+@pytest.fixture(scope="module")
+def expected_tiers(demo_raw: dict, tiers: pd.DataFrame) -> pd.DataFrame:
+    orders = demo_raw["orders"]
+    status = orders["status"].fillna("completed").str.strip().str.lower()
+    return pandas_tiers(orders[status == "completed"], tiers)
 
 
 def test_profit_tiers_match_pandas_per_customer(demo_warehouse: Path, expected_tiers: pd.DataFrame) -> None:
@@ -102,3 +108,228 @@ def test_profit_tiers_on_the_demo(demo_warehouse: Path) -> None:
         " having count(distinct profit_tier) > 1",
     )
     assert split_ties == []
+
+
+# --- customer_segment_history and segment_migration -------------------------------------------------------------
+
+SNAPSHOT_SCORE_COLUMNS = (
+    "customer_id, last_order_date, recency_days, frequency, monetary_total, monetary_avg,"
+    " r_score, f_score, m_score, rfm_cell, rfm_segment"
+)
+
+
+@pytest.fixture(scope="module", params=["2025-01-31", "2025-08-31"])
+def as_of_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The demo built separately with as_of_date = one of the demo history's snapshot dates."""
+    snapshot_date = request.param
+    work_dir = tmp_path_factory.mktemp(f"as_of_{snapshot_date}")
+    db_path = work_dir / "warehouse.duckdb"
+    run_dbt(["seed", "--select", "path:seeds/demo"], db_path, work_dir)
+    run_dbt(
+        ["build", "--exclude", "path:seeds/demo", "--select", "+customer_rfm", "+customer_profit_tiers", "+customer_lifecycle"],
+        db_path,
+        work_dir,
+        dbt_vars={"as_of_date": snapshot_date},
+    )
+    return snapshot_date, db_path
+
+
+def test_snapshot_equals_a_build_as_of_that_date(demo_warehouse: Path, as_of_build: tuple[str, Path]) -> None:
+    """Every customer, every score: the snapshot is what customer_rfm, customer_profit_tiers and customer_lifecycle
+    say in a build with as_of_date = the snapshot date."""
+    snapshot_date, as_of_db = as_of_build
+    history = rows(
+        demo_warehouse,
+        f"select {SNAPSHOT_SCORE_COLUMNS}, value_basis, cumulative_value, value_rank, cumulative_value_share,"
+        f" profit_tier, lifecycle_cell, is_recent_repeater from marts.customer_segment_history"
+        f" where snapshot_date = date '{snapshot_date}' order by customer_id",
+    )
+    separate = rows(
+        as_of_db,
+        f"select {', '.join('rfm.' + c.strip() for c in SNAPSHOT_SCORE_COLUMNS.split(','))},"
+        " tiers.value_basis, tiers.cumulative_value, tiers.value_rank, tiers.cumulative_value_share, tiers.profit_tier,"
+        " lifecycle.lifecycle_cell, lifecycle.is_recent_repeater"
+        " from marts.customer_rfm as rfm"
+        " inner join marts.customer_profit_tiers as tiers on rfm.customer_id = tiers.customer_id"
+        " inner join marts.customer_lifecycle as lifecycle on rfm.customer_id = lifecycle.customer_id"
+        " order by rfm.customer_id",
+    )
+    assert len(history) > 1000  # the demo has 1,5xx-2,9xx customers per snapshot
+    assert history == separate
+
+
+def test_segment_migration_equals_a_crosstab_of_two_snapshots(demo_warehouse: Path, demo_raw: dict) -> None:
+    """Counts: a pandas crosstab of each pair of snapshots (new customers = no row in the earlier one); revenue between
+    the snapshots: recomputed from the raw orders, not from the history."""
+    history = query(
+        demo_warehouse,
+        "select customer_id, snapshot_date, snapshot_number, is_as_of_snapshot, rfm_segment, profit_tier"
+        " from marts.customer_segment_history",
+    )
+    migration = query(demo_warehouse, "select * from marts.segment_migration")
+    snapshot_numbers = sorted(history["snapshot_number"].unique())
+    assert len(snapshot_numbers) == 13  # 12 month ends + the as-of date
+    pairs = [(n - 1, n) for n in snapshot_numbers[1:]] + [(snapshot_numbers[0], snapshot_numbers[-1])]
+    assert migration[["from_snapshot_date", "to_snapshot_date"]].drop_duplicates().shape[0] == len(pairs)
+
+    orders = demo_raw["orders"]
+    status = orders["status"].fillna("completed").str.strip().str.lower()
+    orders = orders[status == "completed"].copy()
+    orders["order_date"] = pd.to_datetime(orders["ordered_at"]).dt.normalize()
+    orders["revenue_cents"] = orders["amount"].map(cents)
+
+    dates = history.groupby("snapshot_number")["snapshot_date"].first().map(pd.Timestamp)
+    for segmentation in ("rfm_segment", "profit_tier"):
+        for from_number, to_number in pairs:
+            before = history[history["snapshot_number"] == from_number].set_index("customer_id")[segmentation]
+            after = history[history["snapshot_number"] == to_number].set_index("customer_id")[segmentation]
+            assert before.index.isin(after.index).all()  # nobody leaves the history
+            pair = pd.DataFrame({"from_segment": before.reindex(after.index).fillna("(new)"), "to_segment": after})
+            expected = pd.crosstab(pair["from_segment"], pair["to_segment"]).stack()
+            expected = expected[expected > 0]
+            in_period = orders[(orders["order_date"] > dates[from_number]) & (orders["order_date"] <= dates[to_number])]
+            revenue = in_period.groupby("customer_id")["revenue_cents"].sum().reindex(pair.index, fill_value=0)
+            expected_revenue = revenue.groupby([pair["from_segment"], pair["to_segment"]]).sum()
+
+            actual = migration[
+                (migration["segmentation"] == segmentation)
+                & (pd.to_datetime(migration["from_snapshot_date"]) == dates[from_number])
+                & (pd.to_datetime(migration["to_snapshot_date"]) == dates[to_number])
+            ].copy()
+            actual["from_segment"] = actual["from_segment"].fillna("(new)")
+            actual = actual.set_index(["from_segment", "to_segment"])
+            assert actual["customers"].sort_index().to_dict() == expected.sort_index().to_dict()
+            for key, cents_total in expected_revenue.items():
+                assert round(actual.loc[key, "period_revenue"] * 100) == cents_total, key  # decimal(18,2) read as float
+            shares = expected / expected.groupby(level=0).transform("sum")
+            for key, share in shares.items():
+                assert actual.loc[key, "share_of_from_segment"] == pytest.approx(share, abs=1e-12), key
+
+
+def planted_orders() -> pd.DataFrame:
+    """40 steady customers buying monthly, plus three planted ones: `riser` (one small order, then five large ones late in
+    June 2025, after everyone else's June order), `faller` (weekly large orders until December 2024, then nothing) and `newbie` (first order in June
+    2025)."""
+    records = []
+    for index in range(40):
+        for month in pd.period_range("2024-06", "2025-06", freq="M"):
+            records.append((f"b{index:02d}", month.to_timestamp() + pd.Timedelta(days=9), 20 + index))
+    records.append(("riser", pd.Timestamp("2024-06-05"), 5))
+    records += [("riser", pd.Timestamp(f"2025-06-2{day}"), 500) for day in range(1, 6)]
+    records += [("faller", day, 100) for day in pd.date_range("2024-06-03", "2024-12-31", freq="7D")]
+    records.append(("newbie", pd.Timestamp("2025-06-15"), 30))
+    frame = pd.DataFrame(records, columns=["customer_id", "ordered_at", "amount"])
+    frame.insert(0, "order_id", [f"o{number}" for number in range(len(frame))])
+    frame["ordered_at"] = frame["ordered_at"].dt.strftime("%Y-%m-%d 12:00:00")
+    frame["amount"] = frame["amount"].map(lambda value: f"{value:.2f}")
+    return frame
+
+
+def test_planted_movers_are_found(tmp_path: Path) -> None:
+    data_dir = tmp_path / "input"
+    data_dir.mkdir()
+    planted_orders().to_csv(data_dir / "orders.csv", index=False)
+    _, db_path = build_folder(
+        data_dir, tmp_path / "build", dbt_vars={"as_of_date": "2025-07-01"}, select=["+segment_migration"]
+    )
+    segment_order = pd.read_csv(REPO / "seeds" / "rfm_segments.csv").set_index("rfm_segment")["segment_order"]
+    history = query(
+        db_path,
+        "select customer_id, cast(snapshot_date as varchar) as snapshot_date, rfm_segment, profit_tier"
+        " from marts.customer_segment_history where customer_id in ('riser', 'faller', 'newbie')",
+    ).set_index(["customer_id", "snapshot_date"])
+    assert history.index.get_level_values("snapshot_date").max() == "2025-07-01"
+
+    # riser: a low-value lapsed one-timer in May, a recent top-value buyer in June.
+    may, june = history.loc[("riser", "2025-05-31")], history.loc[("riser", "2025-06-30")]
+    assert (may["profit_tier"], june["profit_tier"]) == ("low", "high")
+    assert segment_order[june["rfm_segment"]] < segment_order[may["rfm_segment"]]
+    # faller: a champion at the first snapshot, a lapsed frequent buyer at the as-of date.
+    first, last = history.loc[("faller", "2024-07-31")], history.loc[("faller", "2025-07-01")]
+    assert (first["rfm_segment"], last["rfm_segment"]) == ("champions", "cant_lose_them")
+    # newbie: no row before its first order.
+    assert sorted(history.loc["newbie"].index) == ["2025-06-30", "2025-07-01"]
+
+    def move(segmentation: str, from_date: str, to_date: str, from_segment: str | None, to_segment: str) -> list[tuple]:
+        condition = "from_segment is null" if from_segment is None else f"from_segment = '{from_segment}'"
+        return rows(
+            db_path,
+            f"select movement, customers >= 1 from marts.segment_migration where segmentation = '{segmentation}'"
+            f" and from_snapshot_date = date '{from_date}' and to_snapshot_date = date '{to_date}'"
+            f" and {condition} and to_segment = '{to_segment}'",
+        )
+
+    assert move("profit_tier", "2025-05-31", "2025-06-30", "low", "high") == [("up", True)]
+    assert move("rfm_segment", "2025-05-31", "2025-06-30", may["rfm_segment"], june["rfm_segment"]) == [("up", True)]
+    assert move("rfm_segment", "2024-07-31", "2025-07-01", "champions", "cant_lose_them") == [("down", True)]
+    assert move("rfm_segment", "2025-05-31", "2025-06-30", None, history.loc[("newbie", "2025-06-30"), "rfm_segment"]) == [
+        ("new", True)
+    ]
+    # The steady customers mostly stay: every 'same' is a real same-segment pair.
+    same = rows(db_path, "select count(*) from marts.segment_migration where movement = 'same' and from_segment <> to_segment")
+    assert same == [(0,)]
+
+
+# --- the potential-high segment -----------------------------------------------------------------------------------
+
+
+def nearest_rank(values: pd.Series, quantile: float) -> float:
+    ordered = values.sort_values().to_numpy()
+    return float(ordered[max(1, math.ceil(quantile * len(ordered))) - 1])
+
+
+def test_potential_high_flags_follow_the_rule(demo_warehouse: Path) -> None:
+    """customers.is_potential_high = medium tier and 365-day predicted CLV >= the high tier's median (nearest rank),
+    recomputed from customer_clv and customer_profit_tiers."""
+    frame = query(
+        demo_warehouse,
+        "select customers.customer_id, customers.is_potential_high, tiers.profit_tier, clv.predicted_clv_next_365d"
+        " from marts.customers as customers"
+        " left join marts.customer_profit_tiers as tiers on customers.customer_id = tiers.customer_id"
+        " left join marts.customer_clv as clv on customers.customer_id = clv.customer_id",
+    )
+    cut = nearest_rank(frame.loc[frame["profit_tier"] == "high", "predicted_clv_next_365d"], 0.5)
+    expected = (frame["profit_tier"] == "medium") & (frame["predicted_clv_next_365d"] >= cut)
+    buyers = frame["profit_tier"].notna()
+    assert frame.loc[buyers, "is_potential_high"].astype(bool).tolist() == expected[buyers].tolist()
+    assert frame.loc[~buyers, "is_potential_high"].isna().all()
+    assert int(expected.sum()) == 86  # of 630 medium customers on the demo
+    current = rows(
+        demo_warehouse,
+        "select potential_high_customers, medium_customers, high_tier_customers, potential_high_cut"
+        " from marts.potential_segment_backtest where evaluation = 'current'",
+    )
+    assert current[0][:3] == (86, 630, 292)
+    assert current[0][3] == pytest.approx(cut, rel=1e-12)
+
+
+def test_potential_segment_backtest_counts(demo_warehouse: Path, demo_raw: dict, tiers: pd.DataFrame) -> None:
+    """The backtest row: tiers at the calibration end recomputed with pandas from the raw orders; the flag from the
+    calibration predictions (the rule itself is checked above); the outcome = the high tier at the as-of date."""
+    calibration_end = query(
+        demo_warehouse, "select period_end_date from intermediate.int_clv_fit_periods where fit_period = 'calibration'"
+    )["period_end_date"][0]
+    orders = demo_raw["orders"]
+    status = orders["status"].fillna("completed").str.strip().str.lower()
+    orders = orders[(status == "completed") & (pd.to_datetime(orders["ordered_at"]).dt.normalize() <= calibration_end)]
+    at_calibration = pandas_tiers(orders, tiers)
+    predictions = query(
+        demo_warehouse,
+        "select customer_id, predicted_clv from intermediate.int_customer_potential_scores where fit_period = 'calibration'",
+    ).set_index("customer_id")["predicted_clv"]
+    at_calibration["predicted_clv"] = predictions.reindex(at_calibration.index)
+    cut = nearest_rank(at_calibration.loc[at_calibration["profit_tier"] == "high", "predicted_clv"], 0.5)
+    medium = at_calibration[at_calibration["profit_tier"] == "medium"]
+    flagged = medium["predicted_clv"] >= cut
+    now_high = query(demo_warehouse, "select customer_id from marts.customer_profit_tiers where profit_tier = 'high'")
+    moved_up = medium.index.isin(now_high["customer_id"])
+    backtest = query(demo_warehouse, "select * from marts.potential_segment_backtest where evaluation = 'backtest'").iloc[0]
+    assert backtest["evaluated_as_of_date"] == calibration_end
+    assert backtest["potential_high_cut"] == pytest.approx(cut, rel=1e-12)
+    assert backtest["medium_customers"] == len(medium) == 526
+    assert backtest["potential_high_customers"] == flagged.sum() == 38
+    assert backtest["potential_high_moved_up"] == (flagged & moved_up).sum() == 22
+    assert backtest["other_medium_moved_up"] == (~flagged & moved_up).sum() == 25
+    # The rule is worth having on the demo: flagged medium customers move up far more often than the others.
+    assert backtest["move_up_lift"] == pytest.approx((22 / 38) / (25 / 488), rel=1e-12)
+    assert backtest["move_up_lift"] > 5
