@@ -157,6 +157,37 @@ CHART_SOURCES: dict[str, ChartSource] = {
         "profit tier, and its customers (high = the customers making the top 50% of value by default; the "
         "profit_tiers seed sets the cuts).",
     ),
+    "segment_migration": ChartSource(
+        title="Segment migration in the last month",
+        mart="segment_migration",
+        columns={
+            "segmentation": ("segmentation",),
+            "period_kind": ("period_kind",),
+            "from_date": ("from_snapshot_date",),
+            "to_date": ("to_snapshot_date",),
+            "from_segment": ("from_segment",),
+            "from_order": ("from_segment_order",),
+            "to_segment": ("to_segment",),
+            "to_order": ("to_segment_order",),
+            "share": ("share_of_from_segment",),
+        },
+        caption="Where each RFM segment's customers were a month later: the share of the row's segment (from) in each "
+        "segment (to), for the last month-long period between snapshots; 'new' = first order in the period. "
+        "Segments run from best to worst (the rfm_segments seed's segment_order); cells right of the diagonal moved down.",
+        optional=("from_segment", "from_order"),
+    ),
+    "profit_tier_shares": ChartSource(
+        title="Profit tiers over time",
+        mart="customer_segment_history",
+        columns={
+            "snapshot_date": ("snapshot_date",),
+            "tier": ("profit_tier",),
+            "tier_order": ("tier_order",),
+        },
+        caption="Share of the scored customers in each profit tier at each month end of the last year and on the "
+        "as-of date (tiers recomputed at every snapshot: high = the customers making the top 50% of value then).",
+        count_rows=True,
+    ),
 }
 
 WIDTH = 1000
@@ -235,8 +266,12 @@ def heat_map(
 ) -> str:
     """A grid of cells shaded by value (darkest at scale_max, default the largest value); missing cells are
     left blank (e.g. a cohort triangle)."""
-    left, top = 120, 40
+    left = max(120, 12 + 6.5 * max((len(str(row)) for row in row_labels), default=0))
     cell_width = max(min(cell, (WIDTH - left - 20) / max(len(column_labels), 1)), 18)
+    # Column labels wider than a cell are slanted; the grid moves down to make room.
+    longest_column = max((len(str(column)) for column in column_labels), default=0)
+    slanted = longest_column * 6.5 > cell_width
+    top = 40 + (longest_column * 4.6 if slanted else 0)
     cell_height = min(cell, 40) if len(row_labels) > 12 else cell
     width = left + cell_width * len(column_labels) + 20
     height = top + cell_height * len(row_labels) + 20
@@ -251,7 +286,11 @@ def heat_map(
               extra=f'font-weight="600" transform="rotate(-90 14 {top + cell_height * len(row_labels) / 2:.1f})"')
     )
     for j, column in enumerate(column_labels):
-        body.append(_text(left + (j + 0.5) * cell_width, top - 8, column, 11))
+        x = left + (j + 0.5) * cell_width
+        if slanted:
+            body.append(_text(x, top - 8, column, 11, anchor="start", extra=f'transform="rotate(-40 {x:.1f} {top - 8:.1f})"'))
+        else:
+            body.append(_text(x, top - 8, column, 11))
     for i, row in enumerate(row_labels):
         y = top + i * cell_height
         body.append(_text(left - 8, y + cell_height / 2 + 4, row, 11, anchor="end"))
@@ -589,6 +628,45 @@ def profit_tiers(frame: pd.DataFrame) -> str:
     return bar_chart(bars, "profit tier", "share of value", y_fmt=fmt_percent, label="profit tiers")
 
 
+def _month_long_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the last consecutive period at least 28 days long (the last one when none is): with the default
+    as-of date, the day after the last order, the very last period is a single day."""
+    periods = frame[frame["period_kind"] == "consecutive"][["from_date", "to_date"]].drop_duplicates()
+    periods = periods.assign(days=(pd.to_datetime(periods["to_date"]) - pd.to_datetime(periods["from_date"])).dt.days)
+    long_enough = periods[periods["days"] >= 28]
+    chosen = (long_enough if not long_enough.empty else periods).sort_values("to_date").iloc[-1]
+    return frame[(frame["from_date"] == chosen["from_date"]) & (frame["to_date"] == chosen["to_date"])]
+
+
+def segment_migration(frame: pd.DataFrame) -> str:
+    rfm = frame[frame["segmentation"] == "rfm_segment"]
+    period = _month_long_period(rfm if not rfm.empty else frame)
+    period = period.assign(from_segment=period["from_segment"].fillna("new"), from_order=period["from_order"].fillna(0))
+    rows = period.drop_duplicates("from_segment").sort_values("from_order")["from_segment"].tolist()
+    segments = period.drop_duplicates("to_segment").sort_values("to_order")["to_segment"].tolist()
+    values = {(f, t): float(share) for f, t, share in period[["from_segment", "to_segment", "share"]].itertuples(index=False)}
+    first = period.iloc[0]
+    return heat_map(values, rows, segments, f"segment on {pd.Timestamp(first['from_date']):%Y-%m-%d}",
+                    f"segment on {pd.Timestamp(first['to_date']):%Y-%m-%d}", fmt_percent, cell=64,
+                    label="segment migration heat map")
+
+
+def profit_tier_shares(frame: pd.DataFrame) -> str:
+    frame = frame.assign(snapshot_date=pd.to_datetime(frame["snapshot_date"]))
+    dates = sorted(frame["snapshot_date"].unique())
+    position = {date: index for index, date in enumerate(dates)}
+    totals = frame.groupby("snapshot_date")["n"].sum()
+    series: dict[str, list[tuple[float, float]]] = {}
+    for (tier_order, tier), group in frame.groupby(["tier_order", "tier"], sort=True):
+        series[str(tier)] = [
+            (float(position[date]), float(n) / float(totals[date])) for date, n in group[["snapshot_date", "n"]].itertuples(index=False)
+        ]
+    labels = {float(index): f"{pd.Timestamp(date):%b %y}" for index, date in enumerate(dates)}
+    labels[float(len(dates) - 1)] = "as of"
+    return line_chart(series, "snapshot (month end; the last is the as-of date)", "share of customers", fmt_percent,
+                      label="profit tier shares", x_labels=labels)
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -607,4 +685,6 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "clv_backtest_by_decile": (clv_backtest_by_decile, ("section", "sort_order", "predicted", "actual")),
     "clv_by_propensity_decile": (clv_by_propensity_decile, ("decile", "clv")),
     "profit_tiers": (profit_tiers, ("tier", "tier_order", "value")),
+    "segment_migration": (segment_migration, ("segmentation", "period_kind", "from_date", "to_date", "to_segment", "share")),
+    "profit_tier_shares": (profit_tier_shares, ("snapshot_date", "tier", "tier_order")),
 }

@@ -80,6 +80,26 @@ create table marts.customer_profit_tiers as
                           ('h2', 'high', 1, 30.00), ('m1', 'medium', 2, 10.00), ('m2', 'medium', 2, 10.00),
                           ('m3', 'medium', 2, 10.00))
     as t(customer_id, profit_tier, tier_order, cumulative_value);
+-- Segment migration: a month-long period (Nov 30 -> Dec 31) and the one-day period to the as-of date after it
+-- (the chart must pick the month); champions 1, loyal 2; 'new' has no from segment.
+create table marts.segment_migration as
+    select * from (values
+        ('rfm_segment', 'consecutive', date '2025-11-30', date '2025-12-31', 'champions', 1, 'champions', 1, 0.75),
+        ('rfm_segment', 'consecutive', date '2025-11-30', date '2025-12-31', 'champions', 1, 'loyal', 2, 0.25),
+        ('rfm_segment', 'consecutive', date '2025-11-30', date '2025-12-31', 'loyal', 2, 'champions', 1, 0.125),
+        ('rfm_segment', 'consecutive', date '2025-11-30', date '2025-12-31', 'loyal', 2, 'loyal', 2, 0.875),
+        ('rfm_segment', 'consecutive', date '2025-11-30', date '2025-12-31', null, null, 'loyal', 2, 1.0),
+        ('rfm_segment', 'consecutive', date '2025-12-31', date '2026-01-01', 'loyal', 2, 'loyal', 2, 1.0),
+        ('profit_tier', 'consecutive', date '2025-11-30', date '2025-12-31', 'high', 1, 'high', 1, 1.0))
+    as t(segmentation, period_kind, from_snapshot_date, to_snapshot_date, from_segment, from_segment_order,
+         to_segment, to_segment_order, share_of_from_segment);
+-- Segment history: 4 customers high / medium / low / low at the first snapshot, 1 / 1 / 2 of 4 at the second.
+create table marts.customer_segment_history as
+    select * from (values
+        ('a', date '2025-12-31', 'high', 1), ('b', date '2025-12-31', 'medium', 2), ('c', date '2025-12-31', 'low', 3),
+        ('d', date '2025-12-31', 'low', 3), ('a', date '2026-01-01', 'high', 1), ('b', date '2026-01-01', 'high', 1),
+        ('c', date '2026-01-01', 'low', 3), ('d', date '2026-01-01', 'low', 3))
+    as t(customer_id, snapshot_date, profit_tier, tier_order);
 """
 
 
@@ -100,7 +120,7 @@ def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
              "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
-             "data_reconciliation"}
+             "segment_migration", "customer_segment_history", "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -277,6 +297,22 @@ def test_profit_tiers_chart_shows_customers_and_share_of_value(stand_in_reports:
     assert "profit tier low: 10.0% (6 customers (54.5%))</title>" in tiers
     assert tiers.index("profit tier high:") < tiers.index("profit tier medium:") < tiers.index("profit tier low:")
     assert tiers.count("<rect") == 3
+
+
+def test_segment_migration_and_tier_share_charts(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    migration = _section(html, "segment_migration")
+    # The month-long period, not the one-day period after it; RFM segments only; 'new' is the first row.
+    assert "segment on 2025-11-30" in migration and "segment on 2025-12-31" in migration
+    assert "2026-01-01" not in migration
+    assert "segment on 2025-11-30 champions, segment on 2025-12-31 loyal: 25.0%</title>" in migration
+    assert "segment on 2025-11-30 new, segment on 2025-12-31 loyal: 100.0%</title>" in migration
+    assert "high" not in migration
+    assert migration.count("<rect") == 5
+    shares = _section(html, "profit_tier_shares")
+    assert "high: Dec 25 → 25.0%</title>" in shares and "high: as of → 50.0%</title>" in shares
+    assert "medium: Dec 25 → 25.0%</title>" in shares and "medium: as of" not in shares
+    assert "low: Dec 25 → 50.0%</title>" in shares and "low: as of → 50.0%</title>" in shares
 
 
 def test_every_chart_column_is_in_its_marts_contract() -> None:
