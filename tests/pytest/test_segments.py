@@ -333,3 +333,56 @@ def test_potential_segment_backtest_counts(demo_warehouse: Path, demo_raw: dict,
     # The rule is worth having on the demo: flagged medium customers move up far more often than the others.
     assert backtest["move_up_lift"] == pytest.approx((22 / 38) / (25 / 488), rel=1e-12)
     assert backtest["move_up_lift"] > 5
+
+
+# --- campaigns by tier --------------------------------------------------------------------------------------------
+
+
+def test_campaign_tier_migration_against_pandas(demo_warehouse: Path, demo_raw: dict, tiers: pd.DataFrame) -> None:
+    """Tiers before and after each demo campaign recomputed from the raw orders (pandas_tiers at the two snapshot
+    dates, month ends chosen here from the campaign dates), moves counted per arm and tier, and the two-proportion
+    test written out with math.erfc."""
+    orders = demo_raw["orders"]
+    status = orders["status"].fillna("completed").str.strip().str.lower()
+    orders = orders[status == "completed"].assign(order_date=pd.to_datetime(demo_raw["orders"]["ordered_at"]).dt.normalize())
+    contacts = demo_raw["campaign_contacts"].copy()
+    contacts["is_control"] = contacts["is_control"].str.lower().isin(["true", "1", "yes"])
+    actual = query(demo_warehouse, "select * from marts.campaign_tier_migration").set_index(
+        ["campaign_id", "arm", "from_profit_tier"]
+    )
+    checked = 0
+    for campaign in demo_raw["campaigns"].itertuples():
+        start = pd.Timestamp(campaign.starts_at).normalize()
+        last_window_day = start + pd.Timedelta(days=int(campaign.response_window_days) - 1)
+        before_date = start.replace(day=1) - pd.Timedelta(days=1)  # last month end before the start
+        after_date = last_window_day + pd.offsets.MonthEnd(0)  # month end on or after the last window day
+        before = pandas_tiers(orders[orders["order_date"] <= before_date], tiers)["tier_order"]
+        after = pandas_tiers(orders[orders["order_date"] <= after_date], tiers)["tier_order"]
+        names = tiers.set_index("tier_order")["profit_tier"]
+        mine = contacts[contacts["campaign_id"] == campaign.campaign_id].copy()
+        mine["from_order"] = mine["customer_id"].map(before)
+        mine["to_order"] = mine["customer_id"].map(after)
+        mine["from_tier"] = mine["from_order"].map(names).fillna("none")
+        mine["up"] = mine["to_order"] < mine["from_order"]
+        mine["down"] = mine["to_order"] > mine["from_order"]
+        control = mine[mine["is_control"]]
+        for arm, arm_rows in mine.groupby("arm"):
+            for tier in ["all", *sorted(arm_rows["from_tier"].unique())]:
+                group = arm_rows if tier == "all" else arm_rows[arm_rows["from_tier"] == tier]
+                row = actual.loc[(campaign.campaign_id, arm, tier)]
+                assert pd.Timestamp(row["before_snapshot_date"]) == before_date
+                assert pd.Timestamp(row["after_snapshot_date"]) == after_date
+                assert (row["contacts"], row["moved_up"], row["moved_down"]) == (
+                    len(group), int(group["up"].sum()), int(group["down"].sum())
+                ), (campaign.campaign_id, arm, tier)
+                if group["is_control"].all():
+                    continue
+                held_out = control if tier == "all" else control[control["from_tier"] == tier]
+                n_t, x_t, n_c, x_c = len(group), int(group["up"].sum()), len(held_out), int(held_out["up"].sum())
+                assert row["share_moved_up_diff"] == pytest.approx(x_t / n_t - x_c / n_c, abs=1e-12)
+                pooled = (x_t + x_c) / (n_t + n_c)
+                if 0 < pooled < 1:
+                    z = (x_t / n_t - x_c / n_c) / math.sqrt(pooled * (1 - pooled) * (1 / n_t + 1 / n_c))
+                    assert row["share_moved_up_p_value"] == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-9)
+                checked += 1
+    assert checked >= 12
