@@ -2,8 +2,8 @@
     monetary_total), scored among the rows of the same partition: the one RFM scorer that customer_rfm
     and the campaign RFM as of the start both use (docs/decisions.md#rfm-scores).
     Returns a select of relation.* plus r_score, f_score, m_score (score_bins(), 5 = best; recency: fewer
-    days is better), rfm_cell and rfm_segment from `segment_cells` (int_rfm_segment_cells, joined on the
-    three scores: a null score gives a null cell and segment).
+    days is better), rfm_cell, rfm_segment and rfm_segment_order from `segment_cells` (int_rfm_segment_cells,
+    joined on the three scores: a null score gives a null cell and segment).
     relation, segment_cells: CTE or relation names; partition_by: a list of column names (may be empty). -#}
 {% macro rfm_scores(relation, segment_cells, partition_by=[]) -%}
     {%- if relation is none or relation | string | trim == '' or segment_cells is none or segment_cells | string | trim == '' -%}
@@ -19,7 +19,8 @@
         cast({{ axis }}_scores.score as integer) as {{ axis[0] }}_score,
         {%- endfor %}
         scored_cells.rfm_cell,
-        scored_cells.rfm_segment
+        scored_cells.rfm_segment,
+        scored_cells.rfm_segment_order
     from {{ relation }} as scored_rows
     {%- for axis, column, higher_is_better in axes %}
     left join (

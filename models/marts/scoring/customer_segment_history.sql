@@ -63,38 +63,36 @@ tiered as (
 final as (
 
     select
-        tiered.customer_id,
-        tiered.snapshot_date,
-        tiered.snapshot_number,
-        tiered.is_as_of_snapshot,
-        tiered.first_order_date,
-        tiered.last_order_date,
-        tiered.recency_days,
-        tiered.frequency,
-        tiered.monetary_total,
-        tiered.monetary_avg,
-        tiered.r_score,
-        tiered.f_score,
-        tiered.m_score,
-        tiered.rfm_cell,
-        tiered.rfm_segment,
-        cast(segment_cells.rfm_segment_order as integer) as rfm_segment_order,
-        cast(tiered.value_basis as {{ dbt.type_string() }}) as value_basis,
-        {{ drilldown.money('tiered.cumulative_value', true) }} as cumulative_value,
-        tiered.value_rank,
-        tiered.cumulative_value_share,
-        tiered.profit_tier,
-        tiered.tier_order,
+        customer_id,
+        snapshot_date,
+        snapshot_number,
+        is_as_of_snapshot,
+        first_order_date,
+        last_order_date,
+        recency_days,
+        frequency,
+        monetary_total,
+        monetary_avg,
+        r_score,
+        f_score,
+        m_score,
+        rfm_cell,
+        rfm_segment,
+        cast(rfm_segment_order as integer) as rfm_segment_order,
+        cast(value_basis as {{ dbt.type_string() }}) as value_basis,
+        {{ drilldown.money('cumulative_value', true) }} as cumulative_value,
+        value_rank,
+        cumulative_value_share,
+        profit_tier,
+        tier_order,
         cast(
             {{ drilldown.lifecycle_cell(
-                drilldown.band_label('tiered.recency_days', recency_bounds),
-                drilldown.band_label('tiered.frequency', frequency_bounds, lowest=1)
+                drilldown.band_label('recency_days', recency_bounds),
+                drilldown.band_label('frequency', frequency_bounds, lowest=1)
             ) }} as {{ dbt.type_string() }}
         ) as lifecycle_cell,
-        tiered.frequency >= 2 and tiered.recency_days <= {{ recent_days }} as is_recent_repeater
+        frequency >= 2 and recency_days <= {{ recent_days }} as is_recent_repeater
     from tiered
-    left join segment_cells
-        on tiered.rfm_cell = segment_cells.rfm_cell
 
 )
 

@@ -48,74 +48,62 @@ snapshot_pairs as (
 
 ),
 
-customer_segments as (
-
-    select
-        customer_id,
-        snapshot_number,
-        'rfm_segment' as segmentation,
-        rfm_segment as segment,
-        rfm_segment_order as segment_order,
-        monetary_total
-    from history
-    union all
-    select
-        customer_id,
-        snapshot_number,
-        'profit_tier' as segmentation,
-        profit_tier as segment,
-        tier_order as segment_order,
-        monetary_total
-    from history
-
-),
-
 customer_moves as (
 
+    {#- One join per pair of snapshots gives both segmentations' moves; revenue between = the difference of
+        the two snapshots' revenue totals. #}
     select
         snapshot_pairs.period_kind,
         snapshot_pairs.from_snapshot_date,
         snapshot_pairs.to_snapshot_date,
-        to_segments.segmentation,
-        from_segments.segment as from_segment,
-        from_segments.segment_order as from_segment_order,
-        to_segments.segment as to_segment,
-        to_segments.segment_order as to_segment_order,
-        to_segments.monetary_total - coalesce(from_segments.monetary_total, 0) as period_revenue
+        from_rows.rfm_segment as from_rfm_segment,
+        from_rows.rfm_segment_order as from_rfm_segment_order,
+        to_rows.rfm_segment as to_rfm_segment,
+        to_rows.rfm_segment_order as to_rfm_segment_order,
+        from_rows.profit_tier as from_profit_tier,
+        from_rows.tier_order as from_tier_order,
+        to_rows.profit_tier as to_profit_tier,
+        to_rows.tier_order as to_tier_order,
+        to_rows.monetary_total - coalesce(from_rows.monetary_total, 0) as period_revenue
     from snapshot_pairs
-    inner join customer_segments as to_segments
-        on snapshot_pairs.to_snapshot_number = to_segments.snapshot_number
-    left join customer_segments as from_segments
+    inner join history as to_rows
+        on snapshot_pairs.to_snapshot_number = to_rows.snapshot_number
+    left join history as from_rows
         on
-            to_segments.customer_id = from_segments.customer_id
-            and to_segments.segmentation = from_segments.segmentation
-            and snapshot_pairs.from_snapshot_number = from_segments.snapshot_number
+            to_rows.customer_id = from_rows.customer_id
+            and snapshot_pairs.from_snapshot_number = from_rows.snapshot_number
 
 ),
 
 migrations as (
 
+    {% for segmentation, from_segment, from_order, to_segment, to_order in [
+        ('rfm_segment', 'from_rfm_segment', 'from_rfm_segment_order', 'to_rfm_segment', 'to_rfm_segment_order'),
+        ('profit_tier', 'from_profit_tier', 'from_tier_order', 'to_profit_tier', 'to_tier_order'),
+    ] -%}
     select
-        segmentation,
+        '{{ segmentation }}' as segmentation,
         period_kind,
         from_snapshot_date,
         to_snapshot_date,
-        from_segment,
-        from_segment_order,
-        to_segment,
-        to_segment_order,
+        {{ from_segment }} as from_segment,
+        {{ from_order }} as from_segment_order,
+        {{ to_segment }} as to_segment,
+        {{ to_order }} as to_segment_order,
         count(*) as customers,
         sum(period_revenue) as period_revenue
     from customer_moves
     group by
-        segmentation,
         period_kind,
         from_snapshot_date,
         to_snapshot_date,
-        from_segment,
-        from_segment_order,
-        to_segment,
-        to_segment_order
+        {{ from_segment }},
+        {{ from_order }},
+        {{ to_segment }},
+        {{ to_order }}
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
 
 ),
 
