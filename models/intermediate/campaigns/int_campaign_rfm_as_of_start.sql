@@ -1,6 +1,6 @@
-{#- RFM of every customer as of each campaign's start (no look-ahead): completed orders strictly before
-    start_date only, scored within the campaign over all customers with such an order (not only the
-    contacts). See docs/decisions.md#campaign-rfm-as-of-the-start.
+{#- RFM and profit tier of every customer as of each campaign's start (no look-ahead): completed orders
+    strictly before start_date only, scored within the campaign over all customers with such an order (not
+    only the contacts). See docs/decisions.md#campaign-rfm-as-of-the-start.
     Reads int_customer_purchase_days (completed orders per customer and day) rather than the orders: fewer
     rows, and a table instead of the staging view; scored by rfm_scores(), as customer_rfm is. -#}
 
@@ -24,6 +24,12 @@ segment_cells as (
 
 ),
 
+tiers as (
+
+    select * from {{ ref('profit_tiers') }}
+
+),
+
 start_dates as (
 
     {#- Campaigns starting on the same day share one history. -#}
@@ -39,7 +45,9 @@ history_by_start as (
         purchase_days.customer_id,
         max(purchase_days.purchase_date) as last_order_date,
         cast(sum(purchase_days.orders) as bigint) as frequency,
-        {{ drilldown.money('sum(purchase_days.revenue)', true) }} as monetary_total
+        {{ drilldown.money('sum(purchase_days.revenue)', true) }} as monetary_total,
+        sum(purchase_days.margin) as margin_total,
+        sum(purchase_days.orders_with_margin) as orders_with_margin
     from start_dates
     inner join purchase_days
         on start_dates.start_date > purchase_days.purchase_date
@@ -57,7 +65,11 @@ history as (
         history_by_start.customer_id,
         history_by_start.last_order_date,
         history_by_start.frequency,
-        history_by_start.monetary_total
+        history_by_start.monetary_total,
+        case
+            when history_by_start.orders_with_margin = history_by_start.frequency then history_by_start.margin_total
+            else history_by_start.monetary_total
+        end as cumulative_value
     from campaigns
     inner join history_by_start
         on campaigns.start_date = history_by_start.start_date
@@ -73,7 +85,8 @@ measured as (
         last_order_date,
         {{ dbt.datediff('last_order_date', 'start_date', 'day') }} as recency_days,
         frequency,
-        monetary_total
+        monetary_total,
+        cumulative_value
     from history
 
 ),
@@ -84,22 +97,30 @@ scored as (
 
 ),
 
+tiered as (
+
+    {{ drilldown.profit_tiers('scored', 'tiers', partition_by=['campaign_id']) }}
+
+),
+
 final as (
 
     select
-        scored.campaign_id,
-        scored.customer_id,
-        scored.start_date,
-        scored.last_order_date,
-        scored.recency_days,
-        scored.frequency,
-        scored.monetary_total,
-        scored.r_score,
-        scored.f_score,
-        scored.m_score,
-        scored.rfm_cell,
-        scored.rfm_segment
-    from scored
+        tiered.campaign_id,
+        tiered.customer_id,
+        tiered.start_date,
+        tiered.last_order_date,
+        tiered.recency_days,
+        tiered.frequency,
+        tiered.monetary_total,
+        tiered.r_score,
+        tiered.f_score,
+        tiered.m_score,
+        tiered.rfm_cell,
+        tiered.rfm_segment,
+        tiered.profit_tier,
+        tiered.tier_order
+    from tiered
 
 )
 
