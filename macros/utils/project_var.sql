@@ -7,7 +7,7 @@
     Kinds: whole (a whole number >= min), whole_list (a non-empty list of distinct whole numbers >= 1,
     sorted; a single number is a list of one), increasing (whole numbers >= min, strictly increasing),
     number (between min and max; min_open / max_open exclude the bound), share_or_null (null, or
-    a number in (0, 1]), bool. as_of_date has its own macro (as_of_date.sql). -#}
+    a number in (0, 1]), bool, choice (one of `values`). as_of_date has its own macro (as_of_date.sql). -#}
 {% macro project_var_rules() -%}
     {{ return({
         'ltv_window_months': {'kind': 'whole_list', 'hint': 'months, e.g. [3, 6, 12]'},
@@ -16,6 +16,11 @@
         'test_plan_target_lift': {'kind': 'number', 'min': 0, 'min_open': true, 'hint': 'relative lift, 0.20 = +20%'},
         'test_plan_alpha': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'max_open': true},
         'test_plan_power': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'max_open': true},
+        'cuped_pre_period_days': {'kind': 'whole', 'min': 1, 'hint': 'days of revenue before the campaign start, e.g. 365'},
+        'use_cuped': {'kind': 'bool'},
+        'pre_period_imbalance_alpha': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'max_open': true, 'hint': 'e.g. 0.001'},
+        'revenue_cap_percentile': {'kind': 'number', 'min': 0.5, 'max': 1, 'max_open': true, 'nullable': true, 'hint': 'e.g. 0.999 caps at the 99.9th percentile; null = no capping'},
+        'rollout_multiple_testing': {'kind': 'choice', 'values': ['holm', 'bh', 'none']},
         'clv_horizon_days': {'kind': 'whole_list', 'must_include': 90, 'hint': 'days, e.g. [30, 90, 365]; 90 is the propensity horizon'},
         'clv_backtest_holdout_days': {'kind': 'whole', 'min': 1},
         'clv_annual_discount_rate': {'kind': 'number', 'min': 0, 'max': 1, 'max_open': true, 'hint': '0.10 = 10% a year'},
@@ -45,7 +50,12 @@
     {%- set rule = rules[name] -%}
     {%- set value = var(name) -%}
     {%- set hint = ' (' ~ rule.hint ~ ')' if rule.hint else '' -%}
-    {%- if rule.kind == 'bool' -%}
+    {%- if rule.kind == 'choice' -%}
+        {%- if value is not string or value | trim | lower not in rule['values'] -%}
+            {{ exceptions.raise_compiler_error("drilldown: var " ~ name ~ " must be one of " ~ rule['values'] | join(', ') ~ ", got " ~ value) }}
+        {%- endif -%}
+        {{ return(value | trim | lower) }}
+    {%- elif rule.kind == 'bool' -%}
         {%- if value not in [true, false] -%}
             {{ exceptions.raise_compiler_error("drilldown: var " ~ name ~ " must be true or false, got " ~ value) }}
         {%- endif -%}

@@ -311,6 +311,9 @@ def test_numeric_and_list_vars_reach_the_build(tmp_path: Path) -> None:
         # A rule between two vars: checked by the on-run-start hook, before any model runs.
         (["latency_heavy_min_purchases=4", "latency_moderate_min_purchases=4"],
          "var latency_heavy_min_purchases must be greater than latency_moderate_min_purchases, got 4 and 4"),
+        (["rollout_multiple_testing=bonferroni"], "var rollout_multiple_testing must be one of holm, bh, none, got bonferroni"),
+        (["revenue_cap_percentile=1"],
+         "var revenue_cap_percentile must be null or a number >= 0.5 and < 1 (e.g. 0.999 caps at the 99.9th percentile; null = no capping), got 1"),
     ],
 )
 def test_bad_var_stops_the_run_naming_it(items: list[str], message: str, tmp_path: Path) -> None:

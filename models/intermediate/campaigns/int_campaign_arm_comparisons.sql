@@ -1,9 +1,14 @@
 {#- Every treatment arm against the control group of its campaign, once per group_type:
     group_type 'campaign' (group_value 'all'), 'rfm_cell' (the cell as of the start, 'none' = no purchase before
     the start) and 'rfm_segment'. The three campaign_results marts read this one model, so the statistics are
-    written once. Definitions: docs/decisions.md#campaign-results. -#}
+    written once. Definitions: docs/decisions.md#campaign-results, #campaign-revenue-capping (revenue_cap,
+    margin_cap), #campaign-cuped (*_cuped*, variance_reduction, pre_period_*) and #campaign-roll-out-decision
+    (rollout_*: the profit test the decision uses; the decision itself is int_campaign_rollout_decisions'). -#}
 {%- set min_contacts = drilldown.project_var('rollout_min_contacts_per_arm') -%}
 {%- set discount_is_cost = drilldown.project_var('campaign_discount_is_cost') -%}
+{%- set use_cuped = drilldown.project_var('use_cuped') -%}
+{%- set cap_percentile = drilldown.project_var('revenue_cap_percentile') -%}
+{%- set imbalance_alpha = drilldown.project_var('pre_period_imbalance_alpha') -%}
 {%- set double = drilldown.type_double() -%}
 
 with
@@ -26,6 +31,51 @@ critical_values as (
 
 ),
 
+campaign_caps as (
+
+    {#- Winsorising caps: the revenue_cap_percentile of all the campaign's contacts (every arm and the control),
+        percentile_cont = linear interpolation between order statistics; null when capping is off. -#}
+    select
+        campaign_id,
+        {% if cap_percentile is none -%}
+        cast(null as {{ double }}) as revenue_cap,
+        cast(null as {{ double }}) as margin_cap
+        {%- else -%}
+        percentile_cont({{ cap_percentile }}) within group (order by cast(window_revenue as {{ double }}))
+            as revenue_cap,
+        percentile_cont({{ cap_percentile }}) within group (order by cast(window_margin as {{ double }}))
+            as margin_cap
+        {%- endif %}
+    from outcomes
+    group by campaign_id
+
+),
+
+tested_outcomes as (
+
+    {#- The values the Welch and CUPED tests read: revenue and margin capped from above (least() skips a null
+        cap), the covariate as a double. -#}
+    select
+        outcomes.campaign_id,
+        outcomes.arm,
+        outcomes.is_control,
+        outcomes.is_responder,
+        outcomes.window_orders,
+        outcomes.window_revenue,
+        outcomes.window_margin,
+        outcomes.window_discount,
+        outcomes.window_orders_without_margin,
+        outcomes.rfm_cell,
+        outcomes.rfm_segment,
+        least(cast(outcomes.window_revenue as {{ double }}), campaign_caps.revenue_cap) as tested_revenue,
+        least(cast(outcomes.window_margin as {{ double }}), campaign_caps.margin_cap) as tested_margin,
+        cast(outcomes.pre_period_revenue as {{ double }}) as covariate
+    from outcomes
+    inner join campaign_caps
+        on outcomes.campaign_id = campaign_caps.campaign_id
+
+),
+
 grouped_outcomes as (
 
     {% for group_type, group_value in [
@@ -44,8 +94,11 @@ grouped_outcomes as (
         window_revenue,
         window_margin,
         window_discount,
-        window_orders_without_margin
-    from outcomes
+        window_orders_without_margin,
+        tested_revenue,
+        tested_margin,
+        covariate
+    from tested_outcomes
     {% if not loop.last %}union all
     {% endif -%}
     {%- endfor %}
@@ -67,8 +120,29 @@ arm_groups as (
         {{ drilldown.money('sum(window_margin)') }} as margin,
         {{ drilldown.money('sum(window_discount)') }} as discount,
         cast(sum(window_orders_without_margin) as bigint) as orders_without_margin,
-        var_samp(cast(window_revenue as {{ double }})) as revenue_variance,
-        var_samp(cast(window_margin as {{ double }})) as margin_variance
+        {#- Uncapped, the tested sums are the exact money sums (the same doubles as before capping existed). #}
+        {% if cap_percentile is none -%}
+        cast({{ drilldown.money('sum(window_revenue)') }} as {{ double }}) as tested_revenue_total,
+        cast({{ drilldown.money('sum(window_margin)') }} as {{ double }}) as tested_margin_total,
+        {%- else -%}
+        sum(tested_revenue) as tested_revenue_total,
+        sum(tested_margin) as tested_margin_total,
+        {%- endif %}
+        cast(sum(
+            case
+                when
+                    tested_revenue < cast(window_revenue as {{ double }})
+                    or tested_margin < cast(window_margin as {{ double }})
+                    then 1
+                else 0
+            end
+        ) as bigint) as capped_contacts,
+        var_samp(tested_revenue) as revenue_variance,
+        var_samp(tested_margin) as margin_variance,
+        avg(covariate) as covariate_mean,
+        var_samp(covariate) as covariate_variance,
+        covar_samp(tested_revenue, covariate) as revenue_covariance,
+        covar_samp(tested_margin, covariate) as margin_covariance
     from grouped_outcomes
     group by
         campaign_id,
@@ -143,9 +217,13 @@ paired as (
         treated.discount,
         treated.revenue_variance,
         treated.margin_variance,
+        treated.covariate_mean,
+        treated.covariate_variance,
+        treated.revenue_covariance,
+        treated.margin_covariance,
         cast(treated.responders as {{ double }}) / treated.contacts as response_rate,
-        cast(treated.revenue as {{ double }}) / treated.contacts as revenue_per_contact,
-        cast(treated.margin as {{ double }}) / treated.contacts as margin_per_contact,
+        treated.tested_revenue_total / treated.contacts as revenue_per_contact,
+        treated.tested_margin_total / treated.contacts as margin_per_contact,
         coalesce(control.contacts, 0) as control_contacts,
         control.responders as control_responders,
         control.orders as control_orders,
@@ -153,10 +231,17 @@ paired as (
         control.margin as control_margin,
         control.revenue_variance as control_revenue_variance,
         control.margin_variance as control_margin_variance,
+        control.covariate_mean as control_covariate_mean,
+        control.covariate_variance as control_covariate_variance,
+        control.revenue_covariance as control_revenue_covariance,
+        control.margin_covariance as control_margin_covariance,
         cast(control.responders as {{ double }}) / nullif(control.contacts, 0) as control_response_rate,
-        cast(control.revenue as {{ double }}) / nullif(control.contacts, 0) as control_revenue_per_contact,
-        cast(control.margin as {{ double }}) / nullif(control.contacts, 0) as control_margin_per_contact,
+        control.tested_revenue_total / nullif(control.contacts, 0) as control_revenue_per_contact,
+        control.tested_margin_total / nullif(control.contacts, 0) as control_margin_per_contact,
         treated.orders_without_margin + coalesce(control.orders_without_margin, 0) as orders_without_margin,
+        treated.capped_contacts + coalesce(control.capped_contacts, 0) as capped_contacts,
+        campaign_caps.revenue_cap,
+        campaign_caps.margin_cap,
         group_totals.total_contacts,
         designed_shares.designed_control_share,
         campaign_treated.campaign_treated_contacts,
@@ -174,6 +259,8 @@ paired as (
         on treated.campaign_id = campaign_treated.campaign_id
     inner join designed_shares
         on treated.campaign_id = designed_shares.campaign_id
+    inner join campaign_caps
+        on treated.campaign_id = campaign_caps.campaign_id
     left join arm_groups as control
         on
             treated.campaign_id = control.campaign_id
@@ -203,6 +290,11 @@ differences as (
             as margin_welch_se,
         {{ drilldown.welch_df('margin_variance', 'contacts', 'control_margin_variance', 'control_contacts') }}
             as margin_welch_df,
+        covariate_mean - control_covariate_mean as pre_period_revenue_diff,
+        {{ drilldown.welch_se('covariate_variance', 'contacts', 'control_covariate_variance', 'control_contacts') }}
+            as pre_period_welch_se,
+        {{ drilldown.welch_df('covariate_variance', 'contacts', 'control_covariate_variance', 'control_contacts') }}
+            as pre_period_welch_df,
         cast(control_contacts as {{ double }}) / total_contacts as observed_control_share,
         {{ drilldown.sample_ratio_chi_square('control_contacts', 'total_contacts', 'designed_control_share') }}
             as sample_ratio_chi_square
@@ -210,19 +302,124 @@ differences as (
 
 ),
 
+pooled_covariate as (
+
+    {#- Centred sums of squares and cross-products of the covariate over treated + control together, from each
+        arm's (n - 1) x sample (co)variance plus the between-arm term n_t n_c / (n_t + n_c) x the mean
+        differences (a group of one contributes 0 within). -#}
+    select
+        *,
+        (contacts - 1) * coalesce(covariate_variance, 0)
+        + (control_contacts - 1) * coalesce(control_covariate_variance, 0)
+        + cast(contacts as {{ double }}) * control_contacts / (contacts + control_contacts)
+        * pre_period_revenue_diff * pre_period_revenue_diff as covariate_sum_squares,
+        (contacts - 1) * coalesce(revenue_covariance, 0)
+        + (control_contacts - 1) * coalesce(control_revenue_covariance, 0)
+        + cast(contacts as {{ double }}) * control_contacts / (contacts + control_contacts)
+        * pre_period_revenue_diff * revenue_per_contact_diff as revenue_cross_products,
+        (contacts - 1) * coalesce(margin_covariance, 0)
+        + (control_contacts - 1) * coalesce(control_margin_covariance, 0)
+        + cast(contacts as {{ double }}) * control_contacts / (contacts + control_contacts)
+        * pre_period_revenue_diff * margin_per_contact_diff as margin_cross_products
+    from differences
+
+),
+
+cuped_theta as (
+
+    {#- theta = cov(Y, X) / var(X) pooled over both arms; 0 (no adjustment) when the covariate does not vary. -#}
+    select
+        *,
+        coalesce(revenue_cross_products / nullif(covariate_sum_squares, 0), 0) as revenue_cuped_theta,
+        coalesce(margin_cross_products / nullif(covariate_sum_squares, 0), 0) as margin_cuped_theta
+    from pooled_covariate
+
+),
+
+cuped_adjusted as (
+
+    {#- Per arm, the sample variance of Y - theta X = var(Y) - 2 theta cov(Y, X) + theta^2 var(X) (never below 0:
+        float noise); the difference of the adjusted means. -#}
+    select
+        *,
+        revenue_per_contact_diff - revenue_cuped_theta * pre_period_revenue_diff as revenue_per_contact_diff_cuped,
+        margin_per_contact_diff - margin_cuped_theta * pre_period_revenue_diff as margin_per_contact_diff_cuped,
+        case
+            when revenue_variance is not null
+                then greatest(
+                    revenue_variance
+                    - 2 * revenue_cuped_theta * revenue_covariance
+                    + revenue_cuped_theta * revenue_cuped_theta * covariate_variance,
+                    0
+                )
+        end as revenue_cuped_variance,
+        case
+            when control_revenue_variance is not null
+                then greatest(
+                    control_revenue_variance
+                    - 2 * revenue_cuped_theta * control_revenue_covariance
+                    + revenue_cuped_theta * revenue_cuped_theta * control_covariate_variance,
+                    0
+                )
+        end as control_revenue_cuped_variance,
+        case
+            when margin_variance is not null
+                then greatest(
+                    margin_variance
+                    - 2 * margin_cuped_theta * margin_covariance
+                    + margin_cuped_theta * margin_cuped_theta * covariate_variance,
+                    0
+                )
+        end as margin_cuped_variance,
+        case
+            when control_margin_variance is not null
+                then greatest(
+                    control_margin_variance
+                    - 2 * margin_cuped_theta * control_margin_covariance
+                    + margin_cuped_theta * margin_cuped_theta * control_covariate_variance,
+                    0
+                )
+        end as control_margin_cuped_variance
+    from cuped_theta
+
+),
+
+cuped_errors as (
+
+    select
+        *,
+        {{ drilldown.welch_se('revenue_cuped_variance', 'contacts', 'control_revenue_cuped_variance', 'control_contacts') }}
+            as revenue_cuped_se,
+        {{ drilldown.welch_df('revenue_cuped_variance', 'contacts', 'control_revenue_cuped_variance', 'control_contacts') }}
+            as revenue_cuped_df,
+        {{ drilldown.welch_se('margin_cuped_variance', 'contacts', 'control_margin_cuped_variance', 'control_contacts') }}
+            as margin_cuped_se,
+        {{ drilldown.welch_df('margin_cuped_variance', 'contacts', 'control_margin_cuped_variance', 'control_contacts') }}
+            as margin_cuped_df
+    from cuped_adjusted
+
+),
+
 test_statistics as (
 
     select
-        differences.*,
+        cuped_errors.*,
         critical_values.z_975,
-        differences.revenue_per_contact_diff / nullif(differences.revenue_welch_se, 0) as revenue_t,
-        differences.margin_per_contact_diff / nullif(differences.margin_welch_se, 0) as margin_t,
+        cuped_errors.revenue_per_contact_diff / nullif(cuped_errors.revenue_welch_se, 0) as revenue_t,
+        cuped_errors.margin_per_contact_diff / nullif(cuped_errors.margin_welch_se, 0) as margin_t,
+        cuped_errors.revenue_per_contact_diff_cuped / nullif(cuped_errors.revenue_cuped_se, 0) as revenue_cuped_t,
+        cuped_errors.margin_per_contact_diff_cuped / nullif(cuped_errors.margin_cuped_se, 0) as margin_cuped_t,
+        cuped_errors.pre_period_revenue_diff / nullif(cuped_errors.pre_period_welch_se, 0) as pre_period_t,
         {#- z: the normal quantile computed once in critical_values, not written out again per call. #}
-        {{ drilldown.student_t_quantile(0.975, 'differences.revenue_welch_df', z='critical_values.z_975') }}
+        {{ drilldown.student_t_quantile(0.975, 'cuped_errors.revenue_welch_df', z='critical_values.z_975') }}
             as revenue_t_critical,
-        {{ drilldown.student_t_quantile(0.975, 'differences.margin_welch_df', z='critical_values.z_975') }}
-            as margin_t_critical
-    from differences
+        {{ drilldown.student_t_quantile(0.975, 'cuped_errors.margin_welch_df', z='critical_values.z_975') }}
+            as margin_t_critical,
+        {{ drilldown.student_t_quantile(0.975, 'cuped_errors.revenue_cuped_df', z='critical_values.z_975') }}
+            as revenue_cuped_t_critical,
+        {{ drilldown.student_t_quantile(0.975, 'cuped_errors.margin_cuped_df', z='critical_values.z_975') }}
+            as margin_cuped_t_critical
+    from cuped_errors
     cross join critical_values
 
 ),
@@ -240,6 +437,12 @@ p_values as (
             as revenue_p_value,
         {{ drilldown.student_t_two_sided_p_value('test_statistics.margin_t', 'test_statistics.margin_welch_df') }}
             as margin_p_value,
+        {{ drilldown.student_t_two_sided_p_value('test_statistics.revenue_cuped_t', 'test_statistics.revenue_cuped_df') }}
+            as revenue_cuped_p_value,
+        {{ drilldown.student_t_two_sided_p_value('test_statistics.margin_cuped_t', 'test_statistics.margin_cuped_df') }}
+            as margin_cuped_p_value,
+        {{ drilldown.student_t_two_sided_p_value('test_statistics.pre_period_t', 'test_statistics.pre_period_welch_df') }}
+            as pre_period_p_value,
         {{ drilldown.chi_square_1df_p_value('test_statistics.sample_ratio_chi_square') }} as sample_ratio_p_value
     from test_statistics
 
@@ -256,7 +459,25 @@ costs as (
         revenue_per_contact_diff - revenue_t_critical * revenue_welch_se as revenue_per_contact_diff_ci95_lower,
         revenue_per_contact_diff + revenue_t_critical * revenue_welch_se as revenue_per_contact_diff_ci95_upper,
         margin_per_contact_diff - margin_t_critical * margin_welch_se as margin_per_contact_diff_ci95_lower,
-        margin_per_contact_diff + margin_t_critical * margin_welch_se as margin_per_contact_diff_ci95_upper
+        margin_per_contact_diff + margin_t_critical * margin_welch_se as margin_per_contact_diff_ci95_upper,
+        revenue_per_contact_diff_cuped - revenue_cuped_t_critical * revenue_cuped_se
+            as revenue_per_contact_diff_cuped_ci95_lower,
+        revenue_per_contact_diff_cuped + revenue_cuped_t_critical * revenue_cuped_se
+            as revenue_per_contact_diff_cuped_ci95_upper,
+        {#- 1 - adjusted / unadjusted variance of the difference, from the variances (not the rounded SEs). #}
+        1 - (
+            revenue_cuped_variance / contacts + control_revenue_cuped_variance / nullif(control_contacts, 0)
+        ) / nullif(revenue_variance / contacts + control_revenue_variance / nullif(control_contacts, 0), 0)
+            as revenue_variance_reduction,
+        margin_per_contact_diff_cuped - margin_cuped_t_critical * margin_cuped_se
+            as margin_per_contact_diff_cuped_ci95_lower,
+        margin_per_contact_diff_cuped + margin_cuped_t_critical * margin_cuped_se
+            as margin_per_contact_diff_cuped_ci95_upper,
+        {#- 1 - adjusted / unadjusted variance of the difference, from the variances (not the rounded SEs). #}
+        1 - (
+            margin_cuped_variance / contacts + control_margin_cuped_variance / nullif(control_contacts, 0)
+        ) / nullif(margin_variance / contacts + control_margin_variance / nullif(control_contacts, 0), 0)
+            as margin_variance_reduction
     from p_values
 
 ),
@@ -271,6 +492,36 @@ incremental as (
         revenue_per_contact_diff * contacts as incremental_revenue_exact,
         margin_per_contact_diff * contacts as incremental_margin_exact
     from costs
+
+),
+
+rollout_test as (
+
+    {#- The profit test the roll-out decision uses: H0 incremental profit per treated contact = 0, i.e. the
+        margin lift (CUPED-adjusted when var use_cuped) minus the cost per treated contact, its Welch SE and df. -#}
+    {%- set tested = 'margin_per_contact_diff_cuped' if use_cuped else 'margin_per_contact_diff' %}
+    {%- set tested_se = 'margin_cuped_se' if use_cuped else 'margin_welch_se' %}
+    {%- set tested_df = 'margin_cuped_df' if use_cuped else 'margin_welch_df' %}
+    {%- set tested_lower = 'margin_per_contact_diff_cuped_ci95_lower' if use_cuped else 'margin_per_contact_diff_ci95_lower' %}
+    select
+        *,
+        {{ 'true' if use_cuped else 'false' }} as rollout_uses_cuped,
+        {{ tested }} - total_cost_exact / contacts as rollout_profit_per_contact,
+        {{ tested_se }} as rollout_se,
+        {{ tested_df }} as rollout_df,
+        {{ tested_lower }} - total_cost_exact / contacts as rollout_ci95_lower,
+        ({{ tested }} - total_cost_exact / contacts) / nullif({{ tested_se }}, 0) as rollout_t,
+        contacts >= {{ min_contacts }} and control_contacts >= {{ min_contacts }} as has_min_contacts
+    from incremental
+
+),
+
+rollout_p_values as (
+
+    select
+        *,
+        {{ drilldown.student_t_two_sided_p_value('rollout_t', 'rollout_df') }} as rollout_p_value
+    from rollout_test
 
 ),
 
@@ -321,6 +572,30 @@ final as (
         margin_per_contact_diff_ci95_lower,
         margin_per_contact_diff_ci95_upper,
         margin_p_value,
+        revenue_welch_se as revenue_per_contact_diff_se,
+        revenue_cuped_theta,
+        revenue_per_contact_diff_cuped,
+        revenue_cuped_se as revenue_per_contact_diff_cuped_se,
+        revenue_per_contact_diff_cuped_ci95_lower,
+        revenue_per_contact_diff_cuped_ci95_upper,
+        revenue_cuped_p_value,
+        revenue_variance_reduction,
+        margin_welch_se as margin_per_contact_diff_se,
+        margin_cuped_theta,
+        margin_per_contact_diff_cuped,
+        margin_cuped_se as margin_per_contact_diff_cuped_se,
+        margin_per_contact_diff_cuped_ci95_lower,
+        margin_per_contact_diff_cuped_ci95_upper,
+        margin_cuped_p_value,
+        margin_variance_reduction,
+        covariate_mean as pre_period_revenue_per_contact,
+        control_covariate_mean as control_pre_period_revenue_per_contact,
+        pre_period_revenue_diff,
+        pre_period_p_value,
+        pre_period_p_value < {{ imbalance_alpha }} as has_pre_period_imbalance,
+        revenue_cap,
+        margin_cap,
+        capped_contacts,
         incremental_responders,
         {{ drilldown.money('incremental_revenue_exact') }} as incremental_revenue,
         {{ drilldown.money('incremental_margin_exact') }} as incremental_margin,
@@ -334,12 +609,16 @@ final as (
         margin_per_contact_diff - total_cost_exact / contacts as incremental_profit_per_contact,
         margin_per_contact_diff_ci95_lower - total_cost_exact / contacts
             as incremental_profit_per_contact_ci95_lower,
-        case
-            when contacts < {{ min_contacts }} or control_contacts < {{ min_contacts }} then 'too_small'
-            when not is_window_complete then 'hold'
-            when margin_per_contact_diff_ci95_lower - total_cost_exact / contacts > 0 then 'roll_out'
-            else 'hold'
-        end as rollout_decision,
+        margin_per_contact_diff_cuped - total_cost_exact / contacts as incremental_profit_per_contact_cuped,
+        margin_per_contact_diff_cuped_ci95_lower - total_cost_exact / contacts
+            as incremental_profit_per_contact_cuped_ci95_lower,
+        rollout_uses_cuped,
+        has_min_contacts,
+        rollout_profit_per_contact,
+        rollout_se,
+        rollout_df,
+        rollout_ci95_lower,
+        rollout_p_value,
         total_contacts,
         designed_control_share,
         observed_control_share,
@@ -347,7 +626,7 @@ final as (
         sample_ratio_p_value,
         sample_ratio_p_value < 0.001 as is_sample_ratio_mismatch,
         orders_without_margin
-    from incremental
+    from rollout_p_values
 
 )
 

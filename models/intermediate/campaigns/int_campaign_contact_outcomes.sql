@@ -1,7 +1,10 @@
 {#- One row per campaign x contact (treated or control): what the contact bought in the response window
     (order_date >= start_date and < start_date + response_window_days; completed orders only) and the
     contact's RFM cell as of the campaign start. Contacts without orders (unknown customers) are kept as
-    non-responders. See docs/decisions.md#campaign-response-window. -#}
+    non-responders. See docs/decisions.md#campaign-response-window.
+    pre_period_revenue, the CUPED covariate: completed revenue with order date in
+    [start_date - cuped_pre_period_days, start_date), from the purchase days (docs/decisions.md#campaign-cuped). -#}
+{%- set pre_period_days = drilldown.project_var('cuped_pre_period_days') %}
 
 with
 
@@ -30,12 +33,19 @@ rfm_at_start as (
 
 ),
 
+purchase_days as (
+
+    select * from {{ ref('int_customer_purchase_days') }}
+
+),
+
 windows as (
 
     select
         campaign_id,
         start_date,
         cast({{ dbt.dateadd('day', 'response_window_days', 'start_date') }} as date) as window_end_date,
+        cast({{ dbt.dateadd('day', -pre_period_days, 'start_date') }} as date) as pre_period_start_date,
         margin_rate
     from campaigns
 
@@ -80,6 +90,26 @@ contact_window as (
 
 ),
 
+contact_pre_period as (
+
+    select
+        contacts.campaign_id,
+        contacts.customer_id,
+        {{ drilldown.money('sum(purchase_days.revenue)', true) }} as pre_period_revenue
+    from contacts
+    inner join windows
+        on contacts.campaign_id = windows.campaign_id
+    inner join purchase_days
+        on
+            contacts.customer_id = purchase_days.customer_id
+            and windows.pre_period_start_date <= purchase_days.purchase_date
+            and windows.start_date > purchase_days.purchase_date
+    group by
+        contacts.campaign_id,
+        contacts.customer_id
+
+),
+
 final as (
 
     select
@@ -94,6 +124,7 @@ final as (
         coalesce(contact_window.window_margin, {{ drilldown.money('0') }}) as window_margin,
         coalesce(contact_window.window_discount, {{ drilldown.money('0') }}) as window_discount,
         coalesce(contact_window.window_orders_without_margin, 0) as window_orders_without_margin,
+        coalesce(contact_pre_period.pre_period_revenue, {{ drilldown.money('0') }}) as pre_period_revenue,
         rfm_at_start.recency_days,
         rfm_at_start.frequency,
         rfm_at_start.monetary_total,
@@ -108,6 +139,10 @@ final as (
         on
             contacts.campaign_id = rfm_at_start.campaign_id
             and contacts.customer_id = rfm_at_start.customer_id
+    left join contact_pre_period
+        on
+            contacts.campaign_id = contact_pre_period.campaign_id
+            and contacts.customer_id = contact_pre_period.customer_id
 
 )
 

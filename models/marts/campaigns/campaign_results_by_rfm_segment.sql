@@ -1,5 +1,6 @@
 {#- campaign_results per RFM segment as of the campaign start ('no_prior_purchase': contacts without a
-    purchase before the start), with the roll-out decision. docs/decisions.md#campaign-roll-out-decision -#}
+    purchase before the start), with the roll-out decision. docs/decisions.md#campaign-roll-out-decision,
+    docs/decisions.md#campaign-multiple-testing, docs/decisions.md#campaign-cuped -#}
 
 with
 
@@ -10,14 +11,26 @@ comparisons as (
 
 ),
 
+decisions as (
+
+    select * from {{ ref('int_campaign_rollout_decisions') }}
+    where group_type = 'rfm_segment'
+
+),
+
 final as (
 
     select
         comparisons.campaign_id,
         comparisons.arm,
         comparisons.group_value as rfm_segment,
-        {{ drilldown.campaign_result_columns('comparisons') }}
+        {{ drilldown.campaign_result_columns('comparisons', 'decisions', with_family=true) }}
     from comparisons
+    inner join decisions
+        on
+            comparisons.campaign_id = decisions.campaign_id
+            and comparisons.group_value = decisions.group_value
+            and comparisons.arm = decisions.arm
 
 )
 
