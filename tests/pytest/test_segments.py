@@ -386,3 +386,35 @@ def test_campaign_tier_migration_against_pandas(demo_warehouse: Path, demo_raw: 
                     assert row["share_moved_up_p_value"] == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-9)
                 checked += 1
     assert checked >= 12
+
+
+def test_campaign_results_by_profit_tier_against_pandas(demo_warehouse: Path, demo_raw: dict, tiers: pd.DataFrame) -> None:
+    """Tiers as of each campaign's start (orders strictly before it) and the response per arm × tier, from the raw
+    CSVs: contacts, responders (a completed order in [start, start + window)), and the response-rate difference."""
+    orders = demo_raw["orders"]
+    status = orders["status"].fillna("completed").str.strip().str.lower()
+    orders = orders[status == "completed"].assign(order_date=pd.to_datetime(demo_raw["orders"]["ordered_at"]).dt.normalize())
+    contacts = demo_raw["campaign_contacts"].copy()
+    contacts["is_control"] = contacts["is_control"].str.lower().isin(["true", "1", "yes"])
+    actual = query(demo_warehouse, "select * from marts.campaign_results_by_profit_tier").set_index(
+        ["campaign_id", "arm", "profit_tier"]
+    )
+    compared = 0
+    for campaign in demo_raw["campaigns"].itertuples():
+        start = pd.Timestamp(campaign.starts_at).normalize()
+        end = start + pd.Timedelta(days=int(campaign.response_window_days))
+        tier_at_start = pandas_tiers(orders[orders["order_date"] < start], tiers)["profit_tier"]
+        in_window = orders[(orders["order_date"] >= start) & (orders["order_date"] < end)]
+        mine = contacts[contacts["campaign_id"] == campaign.campaign_id].copy()
+        mine["tier"] = mine["customer_id"].map(tier_at_start).fillna("no_prior_purchase")
+        mine["responded"] = mine["customer_id"].isin(in_window["customer_id"])
+        control = mine[mine["is_control"]].groupby("tier")["responded"].agg(["size", "sum"])
+        for (arm, tier), group in mine[~mine["is_control"]].groupby(["arm", "tier"]):
+            row = actual.loc[(campaign.campaign_id, arm, tier)]
+            assert (row["contacts"], row["responders"]) == (len(group), int(group["responded"].sum())), (arm, tier)
+            if tier in control.index:
+                expected = group["responded"].mean() - control.loc[tier, "sum"] / control.loc[tier, "size"]
+                assert row["response_rate_diff"] == pytest.approx(expected, abs=1e-12)
+            compared += 1
+    assert compared >= 12
+    assert set(actual.index.get_level_values("profit_tier")) <= {"high", "medium", "low", "no_prior_purchase"}

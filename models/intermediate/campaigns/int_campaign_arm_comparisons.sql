@@ -1,6 +1,6 @@
 {#- Every treatment arm against the control group of its campaign, once per group_type:
     group_type 'campaign' (group_value 'all'), 'rfm_cell' (the cell as of the start, 'none' = no purchase before
-    the start) and 'rfm_segment'. The three campaign_results marts read this one model, so the statistics are
+    the start), 'rfm_segment' and 'profit_tier' (as of the start). The four campaign_results marts read this one model, so the statistics are
     written once. Definitions: docs/decisions.md#campaign-results, #campaign-revenue-capping (revenue_cap,
     margin_cap), #campaign-cuped (*_cuped*, variance_reduction, pre_period_*) and #campaign-roll-out-decision
     (rollout_*: the profit test the decision uses; the decision itself is int_campaign_rollout_decisions'). -#}
@@ -67,6 +67,7 @@ tested_outcomes as (
         outcomes.window_orders_without_margin,
         outcomes.rfm_cell,
         outcomes.rfm_segment,
+        outcomes.profit_tier,
         least(cast(outcomes.window_revenue as {{ double }}), campaign_caps.revenue_cap) as tested_revenue,
         least(cast(outcomes.window_margin as {{ double }}), campaign_caps.margin_cap) as tested_margin,
         cast(outcomes.pre_period_revenue as {{ double }}) as covariate
@@ -82,6 +83,7 @@ grouped_outcomes as (
         ('campaign', "'all'"),
         ('rfm_cell', "coalesce(rfm_cell, 'none')"),
         ('rfm_segment', 'rfm_segment'),
+        ('profit_tier', 'profit_tier'),
     ] -%}
     select
         campaign_id,

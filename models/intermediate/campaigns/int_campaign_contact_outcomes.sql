@@ -129,7 +129,8 @@ final as (
         rfm_at_start.frequency,
         rfm_at_start.monetary_total,
         rfm_at_start.rfm_cell,
-        coalesce(rfm_at_start.rfm_segment, 'no_prior_purchase') as rfm_segment
+        coalesce(rfm_at_start.rfm_segment, 'no_prior_purchase') as rfm_segment,
+        coalesce(rfm_at_start.profit_tier, 'no_prior_purchase') as profit_tier
     from contacts
     left join contact_window
         on
