@@ -78,6 +78,17 @@ target_tokens as (
 
 ),
 
+canonical_target_lists as (
+
+    {#- The list as staged: its items, trimmed, joined by ',' in their order (null when no item is left). -#}
+    select
+        target_segments,
+        {{ dbt.listagg('token', "','", 'order by part_number') }} as target_segment_list
+    from target_tokens
+    group by target_segments
+
+),
+
 unknown_target_lists as (
 
     select distinct target_tokens.target_segments
@@ -92,6 +103,7 @@ ranked as (
 
     select
         typed.*,
+        canonical_target_lists.target_segment_list,
         unknown_target_lists.target_segments is not null as has_unknown_target_segment,
         campaigns.campaign_id is not null as is_known_campaign,
         row_number() over (
@@ -99,6 +111,8 @@ ranked as (
             order by typed.starts_at, typed.raw_plan_name, typed.raw_target_segments, typed.raw_response_window_days
         ) as plan_id_copy_number
     from typed
+    left join canonical_target_lists
+        on typed.target_segments = canonical_target_lists.target_segments
     left join unknown_target_lists
         on typed.target_segments = unknown_target_lists.target_segments
     left join campaigns
@@ -113,7 +127,7 @@ checked as (
         coalesce(plan_name, plan_id) as plan_name,
         starts_at,
         response_window_days,
-        target_segments,
+        target_segment_list as target_segments,
         cast(min_probability_ordering_parsed as {{ double }}) as min_probability_ordering,
         max_contacts_parsed as max_contacts,
         coalesce({{ drilldown.money('cost_per_contact_parsed') }}, 0) as cost_per_contact,

@@ -90,7 +90,7 @@ def test_dirty_contacts_customers_campaigns(dirty_warehouse: Path) -> None:
     ]
     # Brackets, `;` and spaces in the list are tolerated; the staged list is lower-case and `,`-separated.
     assert rows(dirty_warehouse, "select plan_id, target_segments from staging.stg_shop__campaign_plans") == [
-        ("next_spring", "at_risk, lost")
+        ("next_spring", "at_risk,lost")
     ]
 
 
