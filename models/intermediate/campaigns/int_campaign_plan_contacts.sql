@@ -36,9 +36,9 @@ candidates as (
         customers.customer_id,
         customers.rfm_segment,
         propensities.probability_ordering_next_90d,
-        {#- Rounded for the ranking only, so float noise in the last bits (another adapter, another thread
-            count) cannot reorder customers whose probabilities are equal. -#}
-        round(propensities.probability_ordering_next_90d, 12) as ranking_probability
+        {#- Rounded to 12 decimals (the cast) for the ranking only, so float noise in the last bits (another
+            adapter, another thread count) cannot reorder customers whose probabilities are equal. -#}
+        cast(propensities.probability_ordering_next_90d as decimal(28, 12)) as ranking_probability
     from plan_segments
     inner join customers
         on plan_segments.rfm_segment = customers.rfm_segment
