@@ -204,7 +204,8 @@ holdout_search_0 as (
 
     {#- The smallest control group that, with the rest of the list treated, detects the expected response lift
         (campaign_test_plan's formula at test_plan_alpha / test_plan_power): bisection on (0, contacts / 2],
-        searched only when a 50/50 split is enough. -#}
+        searched only when a 50/50 split is enough. Each step reuses the previous bounds several times: the
+        subquery barriers keep Postgres from substituting them into one exponentially large expression. -#}
     select
         plan_id,
         rfm_segment,
@@ -249,7 +250,9 @@ holdout_search_{{ step }} as (
                 *,
                 (low + high) / 2 as middle
             from holdout_search_{{ step - 1 }}
+            {{ drilldown.subquery_barrier() }}
         ) as halved
+        {{ drilldown.subquery_barrier() }}
     ) as tested
 
 ),
