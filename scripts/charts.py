@@ -188,6 +188,23 @@ CHART_SOURCES: dict[str, ChartSource] = {
         "as-of date (tiers recomputed at every snapshot: high = the customers making the top 50% of value then).",
         count_rows=True,
     ),
+    "campaign_forecast": ChartSource(
+        title="Campaign plans: forecast incremental profit, 95% interval",
+        mart="campaign_forecast",
+        columns={
+            "plan_id": ("plan_id",),
+            "segment": ("rfm_segment",),
+            "segment_order": ("segment_order",),
+            "profit": ("incremental_profit",),
+            "ci_low": ("incremental_profit_ci95_lower",),
+            "ci_high": ("incremental_profit_ci95_upper",),
+            "recommendation": ("recommendation",),
+        },
+        caption="Per plan, in total ('all') and per targeted RFM segment: the expected incremental profit after costs, "
+        "with its 95% interval when the lift was measured in a past campaign (an assumed lift has none). "
+        "Green: proven profitable (send); red: proven loss; grey: not proven either way.",
+        optional=("segment_order", "ci_low", "ci_high", "recommendation"),
+    ),
 }
 
 WIDTH = 1000
@@ -667,6 +684,21 @@ def profit_tier_shares(frame: pd.DataFrame) -> str:
                       label="profit tier shares", x_labels=labels)
 
 
+def campaign_forecast(frame: pd.DataFrame) -> str:
+    """One row per plan x segment, each plan's total first, then its segments in the seed's order."""
+    frame = frame.assign(
+        is_segment=(frame["segment"] != "all").astype(int),
+        order=frame["segment_order"] if "segment_order" in frame else 0,
+    ).sort_values(["plan_id", "is_segment", "order", "segment"])
+    items = []
+    for row in frame.itertuples(index=False):
+        low = _float_or_none(getattr(row, "ci_low", None))
+        high = _float_or_none(getattr(row, "ci_high", None))
+        note = f" ({row.recommendation})" if isinstance(getattr(row, "recommendation", None), str) else ""
+        items.append((f"{row.plan_id} / {row.segment}{note}", float(row.profit), low, high))
+    return interval_chart(items, "incremental profit", fmt=fmt_number, label="campaign forecast")
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -687,4 +719,5 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "profit_tiers": (profit_tiers, ("tier", "tier_order", "value")),
     "segment_migration": (segment_migration, ("segmentation", "period_kind", "from_date", "to_date", "to_segment", "share")),
     "profit_tier_shares": (profit_tier_shares, ("snapshot_date", "tier", "tier_order")),
+    "campaign_forecast": (campaign_forecast, ("plan_id", "segment", "profit")),
 }

@@ -40,7 +40,8 @@ DEFAULT_OUT = Path("out")
 # data: `make test` and CI run them; a run on data skips them, as dbt recommends for production.
 BUILD_ARGS = ["build", "--exclude", "path:seeds/demo", "--exclude-resource-type", "unit_test"]
 # Only tests whose parents are all staging models run (indirect_selection: cautious in dbt_project.yml).
-CHECK_ARGS = ["build", "--select", "path:models/staging", "--exclude-resource-type", "unit_test"]
+# "+": with the seeds staging reads (base_shop__campaign_plans checks target_segments against rfm_segments).
+CHECK_ARGS = ["build", "--select", "+path:models/staging", "--exclude-resource-type", "unit_test"]
 
 
 class DrilldownError(Exception):

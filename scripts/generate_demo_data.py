@@ -6,7 +6,7 @@ acquisition sources of clearly different value, buy repeatedly with gaps that
 lengthen as they lapse, churn silently, shop more in November/December, and
 are targeted by three 2025 campaigns with randomised control groups.
 
-Four files are written (CSV with a header row, or Parquet):
+Five files are written (CSV with a header row, or Parquet):
 
 ``raw_customers``
     customer_id, acquired_at, acquisition_source, region.
@@ -22,6 +22,10 @@ Four files are written (CSV with a header row, or Parquet):
     cost_per_contact, fixed_cost, offer_discount_pct, margin_rate.
 ``raw_campaign_contacts``
     campaign_id, customer_id, is_control, arm, designed_control_share.
+``raw_campaign_plans``
+    two campaigns planned for 2026 and forecast in ``campaign_forecast``: a
+    repeat of the win-back (lift measured in ``c2025_winback``) and a loyalty
+    mailing with an assumed 10% lift.
 
 Planted campaign effects (campaign-caused orders carry
 ``discount = offer_discount_pct% of amount``):
@@ -210,6 +214,59 @@ CAMPAIGNS: tuple[Campaign, ...] = (
     ),
 )
 CONTROL_ARM = "control"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A campaign planned up front (raw_campaign_plans): forecast, not simulated."""
+
+    plan_id: str
+    name: str
+    starts_at: str
+    window_days: int
+    target_segments: str  # RFM segments, `;`-separated (no commas: the CSV writer does not quote)
+    min_probability_ordering: float | None
+    max_contacts: int | None
+    cost_per_contact: float
+    fixed_cost: float
+    offer_discount_pct: int
+    margin_rate: float | None
+    based_on_campaign_id: str | None
+    assumed_relative_lift: float | None
+
+
+PLANS: tuple[Plan, ...] = (
+    Plan(
+        plan_id="p2026_winback",
+        name="Win-back again (lift as measured in c2025_winback)",
+        starts_at="2026-02-02",
+        window_days=30,
+        target_segments="at_risk; cant_lose_them; hibernating; need_attention; lost",
+        min_probability_ordering=None,
+        max_contacts=None,
+        cost_per_contact=0.30,
+        fixed_cost=1000.00,
+        offer_discount_pct=10,
+        margin_rate=None,
+        based_on_campaign_id="c2025_winback",
+        assumed_relative_lift=None,
+    ),
+    Plan(
+        plan_id="p2026_loyalty",
+        name="Loyalty mailing (assumed +10% lift)",
+        starts_at="2026-03-02",
+        window_days=21,
+        target_segments="champions; loyal; potential_loyalists",
+        min_probability_ordering=0.20,
+        max_contacts=800,
+        cost_per_contact=0.05,
+        fixed_cost=300.00,
+        offer_discount_pct=5,
+        margin_rate=0.35,
+        based_on_campaign_id=None,
+        assumed_relative_lift=0.10,
+    ),
+)
 ARM_NAMES: tuple[str, ...] = (CONTROL_ARM,) + tuple(a for c in CAMPAIGNS for a in c.arms)
 
 CUSTOMERS_SCHEMA = pa.schema(
@@ -255,6 +312,23 @@ CONTACTS_SCHEMA = pa.schema(
     ]
 )
 
+PLANS_SCHEMA = pa.schema(
+    [
+        ("plan_id", pa.string()),
+        ("plan_name", pa.string()),
+        ("starts_at", pa.string()),
+        ("response_window_days", pa.int64()),
+        ("target_segments", pa.string()),
+        ("min_probability_ordering", SHARE),
+        ("max_contacts", pa.int64()),
+        ("cost_per_contact", MONEY),
+        ("fixed_cost", MONEY),
+        ("offer_discount_pct", pa.int64()),
+        ("margin_rate", SHARE),
+        ("based_on_campaign_id", pa.string()),
+        ("assumed_relative_lift", SHARE),
+    ]
+)
 
 # ---------------------------------------------------------------------------
 # Calendar helpers
@@ -572,6 +646,29 @@ def campaigns_table() -> pa.Table:
     )
 
 
+def plans_table() -> pa.Table:
+    def share(values: Sequence[float | None]) -> pa.Array:
+        return pa.array([None if v is None else f"{v:.2f}" for v in values], type=pa.string()).cast(SHARE)
+
+    return pa.table(
+        {
+            "plan_id": [p.plan_id for p in PLANS],
+            "plan_name": [p.name for p in PLANS],
+            "starts_at": [p.starts_at for p in PLANS],
+            "response_window_days": [p.window_days for p in PLANS],
+            "target_segments": [p.target_segments for p in PLANS],
+            "min_probability_ordering": share([p.min_probability_ordering for p in PLANS]),
+            "max_contacts": pa.array([p.max_contacts for p in PLANS], type=pa.int64()),
+            "cost_per_contact": money(np.array([round(p.cost_per_contact * 100) for p in PLANS])),
+            "fixed_cost": money(np.array([round(p.fixed_cost * 100) for p in PLANS])),
+            "offer_discount_pct": [p.offer_discount_pct for p in PLANS],
+            "margin_rate": share([p.margin_rate for p in PLANS]),
+            "based_on_campaign_id": pa.array([p.based_on_campaign_id for p in PLANS], type=pa.string()),
+            "assumed_relative_lift": share([p.assumed_relative_lift for p in PLANS]),
+        },
+        schema=PLANS_SCHEMA,
+    )
+
 def contacts_table(parts: Sequence[Contacts]) -> pa.Table:
     if parts:
         c = Contacts(*(np.concatenate([getattr(p, f) for p in parts]) for f in Contacts.__dataclass_fields__))
@@ -732,7 +829,11 @@ def main(argv: list[str] | None = None) -> int:
     contacts_w.write(contacts_table(contacts))
     contacts_w.close()
 
-    for w in (customers_w, orders_w, campaigns_w, contacts_w):
+    plans_w = TableWriter(out / f"raw_campaign_plans.{ext}", PLANS_SCHEMA, args.format)
+    plans_w.write(plans_table())
+    plans_w.close()
+
+    for w in (customers_w, orders_w, campaigns_w, contacts_w, plans_w):
         print(f"{w.path.stem}: {w.rows} rows -> {w.path}")
     return 0
 

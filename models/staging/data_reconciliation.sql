@@ -7,6 +7,7 @@
     ('customers', source('shop', 'raw_customers'), ref('stg_shop__customers'), ref('quarantine_customers')),
     ('campaigns', source('shop', 'raw_campaigns'), ref('stg_shop__campaigns'), ref('quarantine_campaigns')),
     ('campaign_contacts', source('shop', 'raw_campaign_contacts'), ref('stg_shop__campaign_contacts'), ref('quarantine_campaign_contacts')),
+    ('campaign_plans', source('shop', 'raw_campaign_plans'), ref('stg_shop__campaign_plans'), ref('quarantine_campaign_plans')),
 ] -%}
 
 with

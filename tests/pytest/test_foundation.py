@@ -77,12 +77,28 @@ def test_dirty_contacts_customers_campaigns(dirty_warehouse: Path) -> None:
     assert campaigns.values.tolist() == [["broken", "unparseable_starts_at; invalid_response_window_days"]]
     customers = rows(dirty_warehouse, "select customer_id, quarantine_reasons from quarantine.quarantine_customers order by 2")
     assert customers == [("b", "duplicate_customer_id"), (None, "null_customer_id")]
+    plans = rows(dirty_warehouse, "select plan_id, plan_name, quarantine_reasons from quarantine.quarantine_campaign_plans order by 1")
+    assert plans == [
+        (
+            "guess",
+            "Guess",
+            "unknown_target_segment; invalid_min_probability_ordering; invalid_max_contacts; invalid_cost_per_contact;"
+            " invalid_fixed_cost; invalid_offer_discount_pct; invalid_margin_rate; invalid_assumed_relative_lift;"
+            " both_lift_sources; unknown_based_on_campaign",
+        ),
+        ("next_spring", "Copy", "duplicate_plan_id"),  # the later copy
+    ]
+    # Brackets, `;` and spaces in the list are tolerated; the staged list is lower-case and `,`-separated.
+    assert rows(dirty_warehouse, "select plan_id, target_segments from staging.stg_shop__campaign_plans") == [
+        ("next_spring", "at_risk,lost")
+    ]
 
 
 def test_dirty_reconciles(dirty_warehouse: Path) -> None:
     reconciliation = query(dirty_warehouse, "select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
     assert reconciliation.values.tolist() == [
         ["campaign_contacts", 8, 3, 5],
+        ["campaign_plans", 3, 1, 2],
         ["campaigns", 2, 1, 1],
         ["customers", 4, 2, 2],
         ["orders", 9, 4, 5],

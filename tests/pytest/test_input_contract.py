@@ -105,7 +105,8 @@ def test_files_with_only_the_required_columns_load_and_build(tmp_path: Path) -> 
                 f"copy (select {columns} from read_csv('{source}', all_varchar = true)) "
                 f"to '{data_dir / (entity.name + '.csv')}' (header true)"
             )
-    _, db_path = build_folder(data_dir, tmp_path / "work", select=["path:models/staging"])
+    # "+": the staging models and the seeds they read (the plans check target_segments against rfm_segments).
+    _, db_path = build_folder(data_dir, tmp_path / "work", select=["+path:models/staging"])
     reconciliation = rows(
         db_path, "select entity, rows_read, is_reconciled from quarantine.data_reconciliation order by 1"
     )

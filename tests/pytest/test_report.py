@@ -100,6 +100,15 @@ create table marts.customer_segment_history as
         ('d', date '2025-12-31', 'low', 3), ('a', date '2026-01-01', 'high', 1), ('b', date '2026-01-01', 'high', 1),
         ('c', date '2026-01-01', 'low', 3), ('d', date '2026-01-01', 'low', 3))
     as t(customer_id, snapshot_date, profit_tier, tier_order);
+-- Campaign forecast: a measured plan (total and two segments, listed out of order) and an assumed one (no interval).
+create table marts.campaign_forecast as
+    select * from (values
+        ('winback', 'lost', 10, cast(120.50 as decimal(18, 2)), cast(-30.50 as decimal(18, 2)), cast(271.50 as decimal(18, 2)), 'send_with_holdout'),
+        ('winback', 'all', null, 900.00, 400.00, 1400.00, 'send'),
+        ('winback', 'at_risk', 8, 779.50, 380.00, 1179.00, 'send'),
+        ('loyalty', 'all', null, -1058.76, null, null, 'skip'))
+    as t(plan_id, rfm_segment, segment_order, incremental_profit, incremental_profit_ci95_lower,
+         incremental_profit_ci95_upper, recommendation);
 """
 
 
@@ -120,7 +129,7 @@ def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
              "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
-             "segment_migration", "customer_segment_history", "data_reconciliation"}
+             "segment_migration", "customer_segment_history", "campaign_forecast", "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -325,3 +334,13 @@ def test_every_chart_column_is_in_its_marts_contract() -> None:
         assert source.mart in contracts, key
         for role, names in source.columns.items():
             assert set(names) & contracts[source.mart], (key, role, names)
+
+
+def test_campaign_forecast_chart_shows_each_plan_total_first(stand_in_reports: Path) -> None:
+    forecast = _section((stand_in_reports / "report.html").read_text(), "campaign_forecast")
+    assert "winback / all (send): 900 (95% CI 400 to 1,400)</title>" in forecast
+    assert "winback / lost (send_with_holdout): 120.5 (95% CI -30.5 to 271.5)</title>" in forecast
+    assert "loyalty / all (skip): -1,059</title>" in forecast  # an assumed lift has no interval
+    # Plans by id; in each plan the total first, then the segments in the seed's order.
+    order = [forecast.index(name) for name in ("loyalty / all", "winback / all", "winback / at_risk", "winback / lost")]
+    assert order == sorted(order)
