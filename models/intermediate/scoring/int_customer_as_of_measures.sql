@@ -6,7 +6,6 @@
       days and lives in customer_btyd_summary);
     - frequency_segment: the latency segment by purchase days (light / moderate / heavy);
     - is_recent_repeater: 2+ completed orders and the last within var recent_repeater_max_days. -#}
-{%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
 with
 
@@ -43,7 +42,7 @@ final as (
 
     select
         *,
-        frequency >= 2 and recency_days <= {{ recent_days }} as is_recent_repeater
+        {{ drilldown.is_recent_repeater('frequency', 'recency_days') }} as is_recent_repeater
     from measured
 
 )

@@ -7,7 +7,6 @@
     is computed once per interval. See docs/decisions.md#lifecycle-grid. -#}
 {%- set recency_bounds = drilldown.project_var('lifecycle_recency_band_days') -%}
 {%- set frequency_bounds = drilldown.project_var('lifecycle_frequency_band_orders') -%}
-{%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
 with
 
@@ -225,7 +224,7 @@ final as (
         banded.frequency_band,
         banded.frequency_band_number,
         lifecycle_cells.lifecycle_cell,
-        coalesce(banded.frequency >= 2 and banded.recency_days <= {{ recent_days }}, false) as is_recent_repeater
+        coalesce({{ drilldown.is_recent_repeater('banded.frequency', 'banded.recency_days') }}, false) as is_recent_repeater
     from banded
     left join lifecycle_cells
         on

@@ -6,7 +6,6 @@
     in a build with as_of_date = the snapshot date. See docs/decisions.md#segment-history. -#}
 {%- set recency_bounds = drilldown.project_var('lifecycle_recency_band_days') -%}
 {%- set frequency_bounds = drilldown.project_var('lifecycle_frequency_band_orders') -%}
-{%- set recent_days = drilldown.project_var('recent_repeater_max_days') -%}
 
 with
 
@@ -91,7 +90,7 @@ final as (
                 drilldown.band_label('frequency', frequency_bounds, lowest=1)
             ) }} as {{ dbt.type_string() }}
         ) as lifecycle_cell,
-        frequency >= 2 and recency_days <= {{ recent_days }} as is_recent_repeater
+        {{ drilldown.is_recent_repeater('frequency', 'recency_days') }} as is_recent_repeater
     from tiered
 
 )
