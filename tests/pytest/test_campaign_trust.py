@@ -208,7 +208,13 @@ def test_holm_and_bh_match_numpy(trust: dict) -> None:
             assert (family["rollout_family_size"] == len(p)).all()
             np.testing.assert_allclose(family["rollout_p_value_holm"].to_numpy(dtype=float), holm(p), rtol=1e-12, atol=0)
             np.testing.assert_allclose(family["rollout_p_value_bh"].to_numpy(dtype=float), benjamini_hochberg(p), rtol=1e-12, atol=0)
-            expected = np.where((holm(p) < 0.05) & (family["incremental_profit_per_contact_cuped"] > 0), "roll_out", "hold")
+            # Holm significant, a profit above 0 and the family's Bonferroni bound (checked against scipy below) above 0.
+            is_roll_out = (
+                (holm(p) < 0.05)
+                & (family["incremental_profit_per_contact_cuped"] > 0)
+                & (family["rollout_ci_lower_bonferroni"] > 0)
+            )
+            expected = np.where(is_roll_out, "roll_out", "hold")
             assert (family["rollout_decision"].to_numpy() == expected).all()
             checked += len(p)
     assert checked > 1000

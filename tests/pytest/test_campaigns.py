@@ -233,9 +233,19 @@ def test_results_by_cell_and_segment_add_up(demo_warehouse: Path, outcomes: pd.D
     small = (decisions["contacts"] < MIN_CONTACTS) | (decisions["control_contacts"] < MIN_CONTACTS)
     assert (decisions.loc[small, "rollout_decision"] == "too_small").all()
     big = decisions[~small]
-    # Segments are one family per campaign x arm: Holm-adjusted profit p < 0.05 and a CUPED profit estimate > 0.
-    roll_out = (big["rollout_p_value_holm"] < 0.05) & (big["incremental_profit_per_contact_cuped"] > 0)
+    # Segments are one family per campaign x arm: Holm-adjusted profit p < 0.05, a CUPED profit estimate > 0 and
+    # the family's Bonferroni lower bound > 0.
+    roll_out = (
+        (big["rollout_p_value_holm"] < 0.05)
+        & (big["incremental_profit_per_contact_cuped"] > 0)
+        & (big["rollout_ci_lower_bonferroni"] > 0)
+    )
     assert (roll_out == (big["rollout_decision"] == "roll_out")).all()
+    # The winback's `lost` segment passes Holm (p 0.037) but its family bound is below 0: hold, not roll_out.
+    lost = big[(big["campaign_id"] == "c2025_winback") & (big["rfm_segment"] == "lost")].iloc[0]
+    assert lost["rollout_p_value_holm"] == pytest.approx(0.0366, abs=5e-4)
+    assert lost["rollout_ci_lower_bonferroni"] == pytest.approx(-0.16, abs=5e-3)
+    assert lost["rollout_decision"] == "hold"
     assert (big["rollout_multiple_testing"] == "holm").all() and big["rollout_uses_cuped"].all()
     assert set(decisions["rollout_decision"]) == {"roll_out", "hold", "too_small"}
     no_prior = decisions[decisions["rfm_segment"] == "no_prior_purchase"]

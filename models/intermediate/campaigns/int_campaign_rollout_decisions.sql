@@ -1,7 +1,9 @@
 {#- The roll-out decision of each int_campaign_arm_comparisons row (same key). Per-cell and per-segment rows form one family per
     campaign x group_type x arm (the rows with enough contacts and a profit test); within it the profit test's
     p-value gets Holm's and Benjamini-Hochberg's adjustment and the Bonferroni lower bound (level 0.05 / m), and
-    the decision follows var rollout_multiple_testing. The whole-campaign row is a family of one.
+    the decision follows var rollout_multiple_testing: under 'holm' a roll-out also needs the Bonferroni bound of
+    the profit criterion above 0, so no roll-out is quoted with a family bound below 0. The whole-campaign row is a
+    family of one.
     Definitions: docs/decisions.md#campaign-multiple-testing, docs/decisions.md#campaign-roll-out-decision. -#}
 {%- set method = drilldown.project_var('rollout_multiple_testing') -%}
 {%- set double = drilldown.type_double() -%}
@@ -117,6 +119,9 @@ decided as (
                 and adjusted.is_rollout_tested
                 and adjusted.rollout_profit_per_contact > 0
                 and adjusted.{{ 'holm_running_max' if method == 'holm' else 'bh_running_min' }} < 0.05
+                {%- if method == 'holm' %}
+                and bonferroni_bounds.rollout_ci_lower_bonferroni > 0
+                {%- endif %}
                 then 'roll_out'
             {%- endif %}
             else 'hold'
