@@ -54,10 +54,15 @@ dbt-test: setup
 	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt seed --select path:seeds/demo
 	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt build --exclude path:seeds/demo
 
+# The pytest files run in parallel, one file per worker (module fixtures build once): -n auto is one worker per core.
+PYTEST_ARGS ?= -n auto --dist loadfile
 pytest: setup
-	$(BIN)/python -m pytest -q tests/pytest
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) tests/pytest
 
-test: lint dbt-test pytest
+# pytest reuses the demo warehouse dbt-test has just built (conftest.py: DRILLDOWN_TEST_DEMO_WAREHOUSE) instead of
+# building the same project on the same seeds again.
+test: lint dbt-test
+	DRILLDOWN_TEST_DEMO_WAREHOUSE=$(CURDIR)/target/test.duckdb $(MAKE) --no-print-directory pytest
 
 # The whole suite on a real Postgres: a throwaway cluster on a loopback port (scripts/pg_cluster.sh),
 # removed at the end even when a step fails.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -66,9 +68,19 @@ def rows(db_path: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The whole project built once on the bundled demo seeds."""
+    """The whole project built once on the bundled demo seeds.
+
+    `make test` has just built exactly that (`make dbt-test`) and names it in DRILLDOWN_TEST_DEMO_WAREHOUSE: a copy
+    of it is used then (a copy, so no test can change the file another worker reads)."""
     work_dir = tmp_path_factory.mktemp("demo")
     db_path = work_dir / "warehouse.duckdb"
+    prebuilt = os.environ.get("DRILLDOWN_TEST_DEMO_WAREHOUSE")
+    if prebuilt:
+        if not Path(prebuilt).is_file():
+            raise AssertionError(f"DRILLDOWN_TEST_DEMO_WAREHOUSE={prebuilt} does not exist: run `make dbt-test` first")
+        shutil.copyfile(prebuilt, db_path)
+        yield db_path
+        return
     run_dbt(["seed", "--select", "path:seeds/demo"], db_path, work_dir)
     run_dbt(["build", "--exclude", "path:seeds/demo"], db_path, work_dir)
     yield db_path
