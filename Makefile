@@ -10,7 +10,7 @@ export DRILLDOWN_MODULE_PATH ?= $(CURDIR)/scripts
 # Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
 OUT ?= out
 
-.PHONY: setup run report screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup
+.PHONY: setup run report docs screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup
 
 setup: $(STAMP)
 
@@ -28,6 +28,17 @@ run: setup
 # Re-export $(OUT)/reports/ (CSV, Parquet, Excel, HTML) from $(OUT)/drilldown.duckdb.
 report: setup
 	$(BIN)/python scripts/drilldown.py report --out $(OUT)
+
+# The dbt docs site (lineage graph, model and column docs, catalog of the demo warehouse) under $(OUT)/docs/:
+# index.html with its manifest.json and catalog.json (serve the folder), and static_index.html (one file, opens
+# from disk). Builds the demo into target/docs.duckdb first: the catalog describes real tables.
+docs: setup
+	mkdir -p target $(OUT)/docs && rm -f target/docs.duckdb
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/docs.duckdb $(BIN)/dbt seed --quiet --target-path target/docs
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/docs.duckdb $(BIN)/dbt run --quiet --target-path target/docs
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/docs.duckdb $(BIN)/dbt docs generate --static --target-path target/docs
+	cp target/docs/index.html target/docs/static_index.html target/docs/manifest.json target/docs/catalog.json $(OUT)/docs/
+	@echo "docs: open $(OUT)/docs/static_index.html, or serve: $(BIN)/python -m http.server -d $(OUT)/docs 8080"
 
 # Refresh the README's image of the HTML report (after `make run`).
 screenshot: setup chromium

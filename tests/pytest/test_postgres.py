@@ -29,10 +29,11 @@ from conftest import REPO, build_folder
 from dbt_runner import dbt_command, dbt_env
 from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
 from psycopg2.extensions import make_dsn, parse_dsn
+from test_docs import assert_catalog_lists_every_mart
 
 pytestmark = pytest.mark.postgres
 
-COMPARED_SCHEMAS = ("staging", "quarantine", "intermediate", "marts")
+COMPARED_SCHEMAS = ("staging", "quarantine", "intermediate", "marts", "semantic")
 UNGRANTED_SCHEMAS = ("raw", "staging", "quarantine", "intermediate")
 REPORTING_ROLE = "reporting"
 DIRTY = REPO / "tests" / "fixtures" / "dirty"
@@ -250,6 +251,11 @@ def test_demo_build_is_identical_on_postgres(pg_demo_warehouse: str, demo_wareho
     compared = assert_same_tables(demo_warehouse, pg_demo_warehouse)
     # staging + quarantine + intermediate of the foundation at least; marts add to it.
     assert compared >= 12
+
+
+def test_docs_catalog_lists_every_mart_on_postgres(pg_demo_warehouse: str, tmp_path: Path) -> None:
+    run_dbt_postgres(["docs", "generate"], pg_demo_warehouse, tmp_path)
+    assert assert_catalog_lists_every_mart(tmp_path / "target") >= 27
 
 
 def test_demo_reconciles_on_postgres(pg_demo_warehouse: str) -> None:
