@@ -256,12 +256,13 @@ def is_disk_full(error: BaseException) -> bool:
 
 
 def _failing_nodes(failures: Sequence[str], marker: str) -> list[str]:
-    names = []
+    """Names of the failed nodes whose failure text has `marker`: models and seeds, or tests when only tests failed."""
+    found: dict[bool, list[str]] = {True: [], False: []}
     for failure in failures:
         match = FailingNode.match(failure)
-        if match and marker in failure.lower() and match["name"] not in names:
-            names.append(match["name"])
-    return names
+        if match and marker in failure.lower() and match["name"] not in found[failure.startswith("test.")]:
+            found[failure.startswith("test.")].append(match["name"])
+    return found[False] or found[True]
 
 
 def disk_full_message(out_dir: Path, written: int, published: Path) -> str:
@@ -282,9 +283,9 @@ def out_of_memory_message(failures: Sequence[str], database: Path, published: Pa
     threads = os.environ.get("DRILLDOWN_THREADS", "4")
     where = f"building {', '.join(models)}" if models else "during the build"
     return (
-        f"DuckDB ran out of memory {where} (memory limit {limit}, {threads} dbt threads). "
-        f"Raise DRILLDOWN_DUCKDB_MEMORY_LIMIT (e.g. DRILLDOWN_DUCKDB_MEMORY_LIMIT=16GB, below the machine's RAM) or "
-        f"build fewer models at once (DRILLDOWN_THREADS=1); DuckDB spills what it can to "
+        f"DuckDB ran out of memory {where} (DRILLDOWN_DUCKDB_MEMORY_LIMIT={limit}, DRILLDOWN_THREADS={threads}). "
+        f"Raise DRILLDOWN_DUCKDB_MEMORY_LIMIT (e.g. 16GB, below the machine's RAM) or build fewer models at once "
+        f"(DRILLDOWN_THREADS=1: dbt's threads share the limit); DuckDB spills what it can to "
         f"{database.name}.tmp next to the build file, so keep free disk there. {published} is untouched."
     )
 
