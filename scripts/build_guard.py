@@ -38,7 +38,8 @@ CONNECTION_LOST_MARKERS = (
     "connection already closed",
     "ssl connection has been closed unexpectedly",
 )
-FailingNode = re.compile(r"^(?:model|seed|snapshot|test)\.[^.]+\.(?P<name>[^:.]+)")
+FAILED_NODE_PREFIX = re.compile(r"^(?:model|seed|snapshot|test)\.\S+: [a-z ]+ - ")
+FAILED_NODE = re.compile(r"^(?:model|seed|snapshot|test)\.[^.]+\.(?P<name>[^:.]+)")
 
 
 class OutputBusyError(Exception):
@@ -259,7 +260,7 @@ def _failing_nodes(failures: Sequence[str], marker: str) -> list[str]:
     """Names of the failed nodes whose failure text has `marker`: models and seeds, or tests when only tests failed."""
     found: dict[bool, list[str]] = {True: [], False: []}
     for failure in failures:
-        match = FailingNode.match(failure)
+        match = FAILED_NODE.match(failure)
         if match and marker in failure.lower() and match["name"] not in found[failure.startswith("test.")]:
             found[failure.startswith("test.")].append(match["name"])
     return found[False] or found[True]
@@ -291,9 +292,11 @@ def out_of_memory_message(failures: Sequence[str], database: Path, published: Pa
 
 
 def _first_with(texts: Sequence[str], markers: Sequence[str]) -> str | None:
+    """The first text with a marker, without the node id prefix run_results gives it and dbt's path note."""
     for text in texts:
         if any(marker in text.lower() for marker in markers):
-            return " ".join(text.split())[:300]
+            reason = FAILED_NODE_PREFIX.sub("", " ".join(text.split())).split(" compiled code at ")[0]
+            return reason[:300].rstrip(" .")
     return None
 
 
@@ -306,8 +309,8 @@ def postgres_connection_message(where: str, step: str, texts: Sequence[str]) -> 
              "or this run's, whole.")  # fmt: skip
     refused = _first_with(texts, CONNECTION_REFUSED_MARKERS)
     if refused:
-        return (f"Postgres at {where}: cannot connect during {step}{at}: {refused}. Is the server running and "
-                f"DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT right? {whole}")  # fmt: skip
+        return (f"Postgres at {where}: cannot connect during {step}{at}: {refused}. Check that the server is up and "
+                f"DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT. {whole}")  # fmt: skip
     lost = _first_with(texts, CONNECTION_LOST_MARKERS)
     if lost:
         return f"Postgres at {where}: lost the connection during {step}{at}: {lost}. {whole} Run again when the server is back."

@@ -234,7 +234,8 @@ def test_postgres_target_unreachable_is_a_clear_error(tmp_path: Path) -> None:
         cwd=REPO, capture_output=True, text=True, env=env,
     )
     assert result.returncode == 1
-    assert "Postgres at 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: Postgres at 127.0.0.1:1: cannot connect during loading the input folder: ")
+    assert "Connection refused" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "report", "check", "demo"])
