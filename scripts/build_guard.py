@@ -300,20 +300,22 @@ def _first_with(texts: Sequence[str], markers: Sequence[str]) -> str | None:
     return None
 
 
-def postgres_connection_message(where: str, step: str, texts: Sequence[str]) -> str | None:
+TABLES_KEPT_WHOLE = ("Each table dbt replaces is swapped in its own transaction, so every mart is the last good build's "
+                     "or this run's, whole.")  # fmt: skip
+
+
+def postgres_connection_message(where: str, step: str, texts: Sequence[str], kept: str = TABLES_KEPT_WHOLE) -> str | None:
     """When `texts` (an error, dbt's failures) say the server could not be reached or the connection was
     lost: one message naming the server, the step and the models it hit; otherwise None."""
     models = _failing_nodes(texts, "")
     at = f" (at {', '.join(models[:5])})" if models else ""
-    whole = ("Each table dbt replaces is swapped in its own transaction, so every mart is the last good build's "
-             "or this run's, whole.")  # fmt: skip
     refused = _first_with(texts, CONNECTION_REFUSED_MARKERS)
     if refused:
-        return (f"Postgres at {where}: cannot connect during {step}{at}: {refused}. Check that the server is up and "
-                f"DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT. {whole}")  # fmt: skip
+        end = "" if refused.endswith("?") else "."
+        return f"Postgres at {where}: cannot connect during {step}{at}: {refused}{end} Check DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT. {kept}"
     lost = _first_with(texts, CONNECTION_LOST_MARKERS)
     if lost:
-        return f"Postgres at {where}: lost the connection during {step}{at}: {lost}. {whole} Run again when the server is back."
+        return f"Postgres at {where}: lost the connection during {step}{at}: {lost}. {kept} Run again when the server is back."
     return None
 
 

@@ -74,9 +74,9 @@ def _raise_if_postgres_failed(result: DbtResult, where: str, step: str) -> None:
     _raise_if_failed(result, step)
 
 
-def _postgres_error(error: psycopg2.Error, where: str, step: str) -> DrilldownError:
+def _postgres_error(error: psycopg2.Error, where: str, step: str, kept: str = build_guard.TABLES_KEPT_WHOLE) -> DrilldownError:
     detail = str(error).strip()
-    return DrilldownError(build_guard.postgres_connection_message(where, step, [detail]) or f"Postgres at {where}: {step}: {detail}")
+    return DrilldownError(build_guard.postgres_connection_message(where, step, [detail], kept) or f"Postgres at {where}: {step}: {detail}")
 
 
 def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
@@ -94,7 +94,7 @@ def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -
     try:
         loaded = load_folder_postgres(conninfo, data_dir)
     except psycopg2.Error as error:
-        raise _postgres_error(error, where, "loading the input folder") from None
+        raise _postgres_error(error, where, "loading the input folder", "The raw tables are as they were (one transaction).") from None
     print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
     fit_inputs = [f"+{model}" for model in clv_fit.FIT_INPUT_MODELS]
     steps_done = 0
