@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 LOCK_NAME = ".drilldown.lock"
 BUILD_FILE = re.compile(r"^\.drilldown\.building-(?P<pid>\d+)\.duckdb(?:\.wal|\.tmp)?$")
 BUILD_FILE_SUFFIXES = ("", ".wal", ".tmp")  # the database, its write-ahead log, DuckDB's spill folder
-DISK_FULL_MARKERS = ("no space left on device", "[errno 28]", "disk full", "could not extend file")
+DISK_FULL_MARKERS = ("no space left on device", "[errno 28]")  # ENOSPC as DuckDB, Python and dbt word it
 OUT_OF_MEMORY_MARKER = "out of memory error"
 CONNECTION_REFUSED_MARKERS = ("connection refused", "could not connect", "could not translate host name", "timeout expired")
 CONNECTION_LOST_MARKERS = (

@@ -21,6 +21,8 @@ import duckdb
 import pytest
 from conftest import REPO
 
+import build_guard
+
 CLI = REPO / "scripts" / "drilldown.py"
 DIRTY = REPO / "tests" / "fixtures" / "dirty"
 STAND_IN_CUSTOMERS = 1000
@@ -123,6 +125,20 @@ def test_sigkill_leaves_the_warehouse_and_a_stale_build_file_that_check_reports(
     assert result.returncode == 0, result.stderr
     assert f"stale build files of killed runs hold {size / 1_000_000:,.1f} MB in {stale[0]}" in result.stdout
     assert f"(runs {killed_out['pid']}, no longer running)" in result.stdout
+
+
+def test_a_killed_run_not_yet_reaped_counts_as_gone() -> None:
+    """A scheduler that has not reaped its killed child leaves a zombie: its build files are stale all the same."""
+    child = subprocess.Popen(["sleep", "0"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(child.pid, 0)  # the pid still exists ...
+    assert not build_guard.is_running(child.pid)  # ... but the process is gone
+    assert build_guard.is_running(os.getpid())
+    child.wait()
+    assert not build_guard.is_running(child.pid)
 
 
 @pytest.mark.parametrize(("signals", "code", "message"), [(["SIGTERM"], 143, "stopped by SIGTERM"), (["SIGINT", "SIGINT"], 130, "interrupted (Ctrl-C)")])
