@@ -49,10 +49,6 @@ def read_until(process: subprocess.Popen[str], found: Callable[[str], bool]) -> 
     raise AssertionError(f"run ended ({process.returncode}) before the awaited line:\n{''.join(lines)[-3000:]}{process.stderr.read()[-3000:]}")  # type: ignore[union-attr]
 
 
-def is_progress(line: str) -> bool:
-    return line.startswith("  [")  # a node finished: dbt is building
-
-
 def children(pid: int) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
@@ -106,7 +102,7 @@ def killed_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     write_stand_in_warehouse(out_dir)
     before = fingerprint(out_dir / "drilldown.duckdb")
     process = start_run(out_dir)
-    read_until(process, is_progress)
+    read_until(process, lambda line: line.startswith("dbt build into"))  # loaded, dbt started: the file is half-built
     dbt_pid = wait_for_dbt(process.pid)
     process.kill()  # the CLI only, as the OOM killer picks one process
     process.communicate()
@@ -160,26 +156,38 @@ def test_sigterm_and_ctrl_c_twice_stop_dbt_and_delete_the_build_file(signals: li
     assert fingerprint(tmp_path / "drilldown.duckdb") == before
 
 
-def test_second_run_refuses_and_the_next_run_removes_stale_files_then_publishes(killed_out: dict) -> None:
-    """Concurrency policy: refuse at once naming the running pid (docs/decisions.md#one-run-per-output-folder)."""
+def test_next_run_removes_stale_build_files_but_never_a_live_pids(killed_out: dict, tmp_path: Path) -> None:
+    """Here the next run fails on its input (cheap); test_cli's publish under a reader removes them and publishes."""
     out_dir: Path = killed_out["out_dir"]
     stale = leftovers(out_dir)
     alive = out_dir / f".drilldown.building-{os.getpid()}.duckdb"  # a live process's (ours): never removed
     alive.write_bytes(b"in use")
-    first = start_run(out_dir)
-    lines = read_until(first, lambda line: line.startswith("dbt build into"))
-    assert lines[0].startswith(f"removed stale build files of killed runs: ") and all(name in lines[0] for name in stale)
-    second = subprocess.run([sys.executable, str(CLI), "run", "--data", str(DIRTY), "--out", str(out_dir)],
+    (tmp_path / "orders.csv").write_text("order_id,customer_id,ordered_at,amount\n")
+    result = subprocess.run([sys.executable, str(CLI), "run", "--data", str(tmp_path), "--out", str(out_dir)],
+                            cwd=REPO, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 1 and "has no rows" in result.stderr
+    assert result.stdout.startswith("removed stale build files of killed runs: ")
+    assert all(name in result.stdout for name in stale)
+    assert leftovers(out_dir) == [alive.name]
+    assert fingerprint(out_dir / "drilldown.duckdb") == killed_out["before"]
+    alive.unlink()
+
+
+def test_second_run_into_the_same_folder_refuses_naming_the_running_pid(tmp_path: Path) -> None:
+    """Concurrency policy: refuse at once (docs/decisions.md#one-run-per-output-folder); never two publishes."""
+    first = start_run(tmp_path)
+    read_until(first, lambda line: line.startswith("dbt build into"))
+    second = subprocess.run([sys.executable, str(CLI), "run", "--data", str(DIRTY), "--out", str(tmp_path)],
                             cwd=REPO, capture_output=True, text=True)  # fmt: skip
     assert second.returncode == 1
-    assert second.stderr.strip().startswith(f"error: {out_dir}: another drilldown run (pid {first.pid}) is building into this folder")
-    stdout, stderr = first.communicate(timeout=600)
-    assert first.returncode == 0, stdout[-3000:] + stderr[-3000:]
-    assert leftovers(out_dir) == [alive.name]
-    assert (out_dir / "drilldown.duckdb").stat().st_ino != killed_out["before"][0]
-    with duckdb.connect(str(out_dir / "drilldown.duckdb"), read_only=True) as connection:  # the dirty fixture's 9 orders
-        assert connection.execute("select rows_read from quarantine.data_reconciliation where entity = 'orders'").fetchone() == (9,)
-    alive.unlink()
+    assert second.stderr.startswith(f"error: {tmp_path}: another drilldown run (pid {first.pid}) is building into this folder")
+    assert leftovers(tmp_path) == [f".drilldown.building-{first.pid}.duckdb"]  # the second touched nothing
+    check = subprocess.run([sys.executable, str(CLI), "check", "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
+    assert f"a run (pid {first.pid}) is building into it now" in check.stdout
+    assert "no stale build files" in check.stdout  # a live run's build file is not stale
+    first.terminate()
+    first.communicate(timeout=60)
+    assert first.returncode == 143 and leftovers(tmp_path) == []
 
 
 # ---------------------------------------------------------------------------------------------------
