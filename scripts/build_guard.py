@@ -21,12 +21,14 @@ import os
 import re
 import shutil
 import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 LOCK_NAME = ".drilldown.lock"
+LOCK_ATTEMPTS, LOCK_RETRY_SECONDS = 10, 0.1
 BUILD_FILE = re.compile(r"^\.drilldown\.building-(?P<pid>\d+)\.duckdb(?:\.wal|\.tmp)?$")
 BUILD_FILE_SUFFIXES = ("", ".wal", ".tmp")  # the database, its write-ahead log, DuckDB's spill folder
 DISK_FULL_MARKERS = ("no space left on device", "[errno 28]")  # ENOSPC as DuckDB, Python and dbt word it
@@ -166,6 +168,18 @@ def _holder(lock_file: Path) -> str:
     return "unknown"
 
 
+def _try_lock(descriptor: int, mode: int, attempts: int = 1) -> bool:
+    """flock without waiting, a few times: `check` probes the lock for a moment, which must not refuse a run."""
+    for attempt in range(attempts):
+        try:
+            fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt + 1 < attempts:
+                time.sleep(LOCK_RETRY_SECONDS)
+    return False
+
+
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold OUT/.drilldown.lock (flock, exclusive) or raise OutputBusyError naming its holder.
@@ -176,14 +190,12 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     lock_file = out_dir / LOCK_NAME
     descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(descriptor, fcntl.LOCK_EX, attempts=LOCK_ATTEMPTS):
             holder = _holder(lock_file)
             raise OutputBusyError(
                 f"{out_dir}: another drilldown run (pid {holder}) is building into this folder; it publishes when it "
                 f"is done. Run again after it ends, or stop it (kill {holder}); two runs never publish at once."
-            ) from None
+            )
         os.ftruncate(descriptor, 0)
         os.write(descriptor, f"{os.getpid()}\n".encode())
         yield
@@ -198,12 +210,9 @@ def running_holder(out_dir: Path) -> str | None:
         return None
     descriptor = os.open(lock_file, os.O_RDONLY)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return _holder(lock_file)
+        return None if _try_lock(descriptor, fcntl.LOCK_SH) else _holder(lock_file)
     finally:
         os.close(descriptor)
-    return None
 
 
 Handler = TypeVar("Handler", bound=Callable[..., int])
