@@ -247,8 +247,8 @@ def test_full_disk_is_one_message_and_the_old_warehouse_stays(small_disk: Path, 
 def test_out_of_memory_names_the_model_and_the_knobs(tmp_path: Path) -> None:
     write_stand_in_warehouse(tmp_path)
     before = fingerprint(tmp_path / "drilldown.duckdb")
-    # 4MB: enough for dbt's start (2MB is not, always), too little for the first models on 4 threads.
-    env = {**os.environ, "DRILLDOWN_DUCKDB_MEMORY_LIMIT": "4MB", "DRILLDOWN_THREADS": "4"}
+    # 6MB: enough for dbt's start (2MB is not, always), too little for the first models on 4 threads.
+    env = {**os.environ, "DRILLDOWN_DUCKDB_MEMORY_LIMIT": "6MB", "DRILLDOWN_THREADS": "4"}
     process = start_run(tmp_path, env=env)
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 1, stdout[-2000:] + stderr[-2000:]
@@ -256,7 +256,7 @@ def test_out_of_memory_names_the_model_and_the_knobs(tmp_path: Path) -> None:
     assert stderr.startswith("error: DuckDB ran out of memory building ")
     models = stderr.split("building ")[1].split(" (")[0].split(", ")
     assert models and {model + ".sql" for model in models} <= {path.name for path in (REPO / "models").rglob("*.sql")}
-    assert "(DRILLDOWN_DUCKDB_MEMORY_LIMIT=4MB, DRILLDOWN_THREADS=4). Raise DRILLDOWN_DUCKDB_MEMORY_LIMIT" in stderr
+    assert "(DRILLDOWN_DUCKDB_MEMORY_LIMIT=6MB, DRILLDOWN_THREADS=4). Raise DRILLDOWN_DUCKDB_MEMORY_LIMIT" in stderr
     assert f".drilldown.building-{process.pid}.duckdb.tmp next to the build file" in stderr
     assert "Possible solutions" not in stderr and "Traceback" not in stderr  # not DuckDB's raw text
     assert leftovers(tmp_path) == []
