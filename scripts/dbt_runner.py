@@ -4,14 +4,23 @@ dbt is started with `--log-format json`; every line is one event. An event carry
 that is not a start line is a finished node (model, test, seed, unit test), which gives "done / total".
 On failure the failing nodes are read from `run_results.json`; errors raised before any node ran
 (a compile or parse error) are the log's error-level messages.
+
+dbt runs in its own session and dies with its parent (Linux: PR_SET_PDEATHSIG), so a killed CLI leaves no
+dbt behind writing into a build file. Any exception while dbt runs (Ctrl-C, SIGTERM raised by build_guard)
+stops dbt as its own Ctrl-C does (it cancels its queries), and kills it if it is not gone within
+STOP_GRACE_SECONDS or on a second interrupt.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +29,9 @@ from typing import TextIO
 REPO = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
 FAILED_STATUSES = {"error", "fail", "runtime error"}
+STOP_GRACE_SECONDS = 15
+PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
 class DbtNotFoundError(Exception):
@@ -86,6 +98,28 @@ def _failures_from_run_results(path: Path) -> list[str]:
     return failures
 
 
+def _die_with_parent(parent: int) -> None:
+    """In the dbt child before exec: get SIGKILL when the parent dies (also if it died already)."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Stop dbt as Ctrl-C would, wait for it; kill it when it takes too long or on another interrupt."""
+    if process.poll() is not None:
+        return
+    assert process.stdout is not None
+    threading.Thread(target=process.stdout.read, daemon=True).start()  # a full pipe must not block dbt's exit
+    try:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=STOP_GRACE_SECONDS)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        process.kill()
+        process.wait()
+
+
 def run_dbt(
     args: list[str],
     db_path: Path,
@@ -113,26 +147,32 @@ def run_dbt(
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
+        start_new_session=True,
+        preexec_fn=functools.partial(_die_with_parent, os.getpid()),  # noqa: PLW1509 -- only prctl and getppid
     ) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                other_output.append(line.rstrip())  # e.g. a Python traceback from a crashing dbt
-                continue
-            info = event.get("info", {})
-            data = event.get("data", {})
-            if info.get("level") == "error":
-                error_messages.append(" ".join(str(info.get("msg", "")).split()))
-            name = str(info.get("name", ""))
-            total = data.get("total", data.get("num_models"))  # test results call it num_models
-            if "index" in data and total is not None and name != "LogStartLine" and "Hook" not in name:
-                result.nodes_done += 1
-                result.nodes_total = int(total)
-                if stream is not None and _worth_a_line(event, result.nodes_done, result.nodes_total):
-                    elapsed = time.monotonic() - started
-                    print(_progress_line(event, result.nodes_done, result.nodes_total, elapsed), file=stream, flush=True)
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                try:
+                    event = json.loads(line)
+                except json.JSONDecodeError:
+                    other_output.append(line.rstrip())  # e.g. a Python traceback from a crashing dbt
+                    continue
+                info = event.get("info", {})
+                data = event.get("data", {})
+                if info.get("level") == "error":
+                    error_messages.append(" ".join(str(info.get("msg", "")).split()))
+                name = str(info.get("name", ""))
+                total = data.get("total", data.get("num_models"))  # test results call it num_models
+                if "index" in data and total is not None and name != "LogStartLine" and "Hook" not in name:
+                    result.nodes_done += 1
+                    result.nodes_total = int(total)
+                    if stream is not None and _worth_a_line(event, result.nodes_done, result.nodes_total):
+                        elapsed = time.monotonic() - started
+                        print(_progress_line(event, result.nodes_done, result.nodes_total, elapsed), file=stream, flush=True)
+        except BaseException:
+            _stop(process)  # Ctrl-C, SIGTERM (build_guard.Terminated), any error here
+            raise
         result.returncode = process.wait()
     result.elapsed_seconds = time.monotonic() - started
     result.failures = _failures_from_run_results(run_results)

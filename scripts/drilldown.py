@@ -2,7 +2,7 @@
 
     python scripts/drilldown.py run --data DIR [--as-of YYYY-MM-DD] [--out DIR]
     python scripts/drilldown.py report --out DIR
-    python scripts/drilldown.py check --data DIR
+    python scripts/drilldown.py check [--data DIR] [--out DIR]
     python scripts/drilldown.py demo [--out DIR]
 
 Thin orchestration only: files are loaded by load_input.py, every number is computed by dbt models,
@@ -29,6 +29,7 @@ except ImportError:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import build_guard  # noqa: E402
 import clv_fit  # noqa: E402
 from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
 from load_input import ENTITIES, InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env  # noqa: E402
@@ -51,11 +52,6 @@ class DrilldownError(Exception):
 # ---------------------------------------------------------------------------------------------------
 # run: load, build into a new file, publish in one rename
 # ---------------------------------------------------------------------------------------------------
-def _remove_duckdb_file(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-
-
 def _dbt_vars(as_of: dt.date | None, extra_vars: Sequence[tuple[str, object]]) -> dict[str, object]:
     dbt_vars: dict[str, object] = {}
     if as_of is not None:
@@ -72,6 +68,17 @@ def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
     raise DrilldownError(f"{what} failed ({progress}){note}:\n{lines}")
 
 
+def _raise_if_postgres_failed(result: DbtResult, where: str, step: str) -> None:
+    if not result.ok and (message := build_guard.postgres_connection_message(where, step, result.failures)):
+        raise DrilldownError(message)
+    _raise_if_failed(result, step)
+
+
+def _postgres_error(error: psycopg2.Error, where: str, step: str, kept: str = build_guard.TABLES_KEPT_WHOLE) -> DrilldownError:
+    detail = str(error).strip()
+    return DrilldownError(build_guard.postgres_connection_message(where, step, [detail], kept) or f"Postgres at {where}: {step}: {detail}")
+
+
 def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
     """Load the folder into the Postgres target's raw schema with COPY, then build there in three steps.
 
@@ -83,25 +90,25 @@ def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -
     old or new.
     """
     conninfo = postgres_conninfo_from_env()
-    host = os.environ.get("DRILLDOWN_PG_HOST", "127.0.0.1")
+    where = f"{os.environ.get('DRILLDOWN_PG_HOST', '127.0.0.1')}:{os.environ.get('DRILLDOWN_PG_PORT', '5432')}"
     try:
         loaded = load_folder_postgres(conninfo, data_dir)
     except psycopg2.Error as error:
-        raise DrilldownError(f"Postgres at {host}: {error}".strip()) from None
+        raise _postgres_error(error, where, "loading the input folder", "The raw tables are as they were (one transaction).") from None
     print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
     fit_inputs = [f"+{model}" for model in clv_fit.FIT_INPUT_MODELS]
     steps_done = 0
     result = run_dbt([*BUILD_ARGS, "--select", *fit_inputs], out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")
-    _raise_if_failed(result, "dbt build (postgres, up to the CLV fit inputs)")
+    _raise_if_postgres_failed(result, where, "dbt build (postgres, up to the CLV fit inputs)")
     steps_done += result.nodes_done
     try:
         clv_fit.fit_postgres(conninfo)
     except psycopg2.Error as error:
-        raise DrilldownError(f"Postgres at {host}: writing the CLV fit: {error}".strip()) from None
+        raise _postgres_error(error, where, "the CLV fit") from None
     after_fit = ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
     result = run_dbt(after_fit,
                      out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")  # fmt: skip
-    _raise_if_failed(result, "dbt build (postgres, after the CLV fit)")
+    _raise_if_postgres_failed(result, where, "dbt build (postgres, after the CLV fit)")
     print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute(CLV_FIT_STATUS_SQL)
@@ -129,14 +136,16 @@ def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) 
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     published = out_dir / WAREHOUSE_NAME
-    building = out_dir / f".drilldown.building-{os.getpid()}.duckdb"
-    _remove_duckdb_file(building)
+    building = build_guard.build_file(out_dir)
+    build_guard.remove_build_file(building)
     try:
         with duckdb.connect(str(building)) as connection:
             loaded = load_folder(connection, data_dir)
         print("loaded: " + ", ".join(f"{entity} {rows:,} rows" for entity, rows in loaded.items()), flush=True)
         print(f"dbt build into {building.name} ...", flush=True)
         result = run_dbt(BUILD_ARGS, building, out_dir / WORK_DIR_NAME, dbt_vars)
+        if not result.ok and (out_of_memory := build_guard.out_of_memory_message(result.failures, building, published)):
+            raise DrilldownError(out_of_memory)
         _raise_if_failed(result, "dbt build", f"; {published} is untouched")
         print(f"dbt build: {result.nodes_done} nodes in {result.elapsed_seconds:.1f}s", flush=True)
         with duckdb.connect(str(building)) as connection:
@@ -149,8 +158,10 @@ def build_warehouse(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) 
                 "Close it (BI tools should open the file read-only) and run again."
             )
         os.replace(building, published)
-    except BaseException:
-        _remove_duckdb_file(building)
+    except BaseException as error:
+        written = build_guard.remove_build_file(building)
+        if isinstance(error, Exception) and build_guard.is_disk_full(error):
+            raise DrilldownError(build_guard.disk_full_message(out_dir, written, published)) from None
         raise
     return published
 
@@ -175,6 +186,7 @@ def print_reconciliation(db_path: Path, top_reasons: int = 3) -> None:
             print(f"{entity:<20}{rows_read:>12,}{rows_staged:>12,}{rows_quarantined:>13,}  {reason_text}{flag}")
 
 
+@build_guard.one_run_per_output_folder
 def command_run(args: argparse.Namespace) -> int:
     if args.target == "postgres":
         build_postgres(args.data, args.out, _dbt_vars(args.as_of, args.var))
@@ -192,14 +204,17 @@ def command_run(args: argparse.Namespace) -> int:
 # check, report, demo
 # ---------------------------------------------------------------------------------------------------
 def command_check(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="drilldown-check-") as temp:
-        db_path = Path(temp) / "check.duckdb"
-        with duckdb.connect(str(db_path)) as connection:
-            load_folder(connection, args.data)
-        print(f"checking {args.data} (staging models and their tests) ...", flush=True)
-        result = run_dbt(CHECK_ARGS, db_path, Path(temp), _dbt_vars(args.as_of, []), stream=None)
-        _raise_if_failed(result, "validation")
-        print_reconciliation(db_path)
+    if args.data is not None:
+        with tempfile.TemporaryDirectory(prefix="drilldown-check-") as temp:
+            db_path = Path(temp) / "check.duckdb"
+            with duckdb.connect(str(db_path)) as connection:
+                load_folder(connection, args.data)
+            print(f"checking {args.data} (staging models and their tests) ...", flush=True)
+            result = run_dbt(CHECK_ARGS, db_path, Path(temp), _dbt_vars(args.as_of, []), stream=None)
+            _raise_if_failed(result, "validation")
+            print_reconciliation(db_path)
+    for line in build_guard.output_folder_report(args.out):
+        print(line)
     return 0
 
 
@@ -298,11 +313,14 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="validate an input folder only: rows read / valid / quarantined per entity, top reasons",
+        help="validate an input folder only: rows read / valid / quarantined per entity, top reasons; "
+        "stale build files in the output folder",
         description="Validate an input folder without publishing anything: load it into a temporary warehouse, "
-        "run the staging models and their tests, and print rows read / valid / quarantined per entity.",
+        "run the staging models and their tests, and print rows read / valid / quarantined per entity. Then report "
+        "the output folder: a run building into it now, build files left by killed runs and the space they hold.",
     )
-    check.add_argument("--data", type=Path, required=True, metavar="DIR", help=f"input folder: {expected}")
+    check.add_argument("--data", type=Path, metavar="DIR", help=f"input folder: {expected} (omit to check only --out)")
+    check.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder of `run` (default: out)")
     check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="as-of date (orders after it are quarantined)")
     check.set_defaults(handler=command_check)
 
@@ -320,13 +338,18 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error
     try:
-        return int(args.handler(args))
-    except (InputError, DrilldownError, DbtNotFoundError) as error:
+        with build_guard.sigterm_as_interrupt():
+            return int(args.handler(args))
+    except (InputError, DrilldownError, DbtNotFoundError, build_guard.OutputBusyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing was published", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        code = build_guard.interrupt_exit_code(interrupt)
+        stopped = "stopped by SIGTERM" if isinstance(interrupt, build_guard.Terminated) else "interrupted (Ctrl-C)"
+        kept = ("nothing was published" if getattr(args, "target", "duckdb") == "duckdb" else
+                "each table holds the last good build or this run's, whole")  # fmt: skip
+        print(f"{stopped}: the build was stopped and this run's build file deleted; {kept}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

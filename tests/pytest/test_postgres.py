@@ -16,6 +16,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -448,26 +449,106 @@ def test_try_cast_functions_live_in_the_target_schema(pg_demo_warehouse: str) ->
     assert functions == [("public", f"drilldown_try_cast_{kind}") for kind in ("date", "decimal", "integer", "timestamp")]
 
 
-def test_cli_run_target_postgres_builds_the_marts(pg_server: str, tmp_path: Path) -> None:
-    """`drilldown.py run --target postgres`: COPY load + dbt build on the server, reconciled."""
+def cli_env(conninfo: str) -> dict[str, str]:
+    """The environment of `drilldown.py run --target postgres` into the database conninfo names."""
+    params = parse_dsn(conninfo)
+    return {
+        **os.environ,
+        "DRILLDOWN_PG_HOST": params.get("host", "127.0.0.1"),
+        "DRILLDOWN_PG_PORT": params.get("port", "5432"),
+        "DRILLDOWN_PG_USER": params.get("user", "drilldown"),
+        "DRILLDOWN_PG_PASSWORD": params.get("password", ""),
+        "DRILLDOWN_PG_DATABASE": params["dbname"],
+    }
+
+
+def cli_run_postgres(data_dir: Path, out_dir: Path) -> list[str]:
+    return [sys.executable, str(REPO / "scripts" / "drilldown.py"), "run", "--data", str(data_dir), "--out", str(out_dir), "--target", "postgres"]
+
+
+@pytest.fixture(scope="module")
+def pg_cli_run(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.CompletedProcess[str]]]:
+    """`drilldown.py run --target postgres` on the dirty folder in a scratch database (also the last good build
+    that test_connection_dropped_mid_build_keeps_every_table_whole runs over)."""
     with scratch_database(pg_server) as conninfo:
-        params = parse_dsn(conninfo)
-        env = {
-            **os.environ,
-            "DRILLDOWN_PG_HOST": params.get("host", "127.0.0.1"),
-            "DRILLDOWN_PG_PORT": params.get("port", "5432"),
-            "DRILLDOWN_PG_USER": params.get("user", "drilldown"),
-            "DRILLDOWN_PG_PASSWORD": params.get("password", ""),
-            "DRILLDOWN_PG_DATABASE": params["dbname"],
-        }
-        dirty = REPO / "tests" / "fixtures" / "dirty"
-        result = subprocess.run(
-            [sys.executable, str(REPO / "scripts" / "drilldown.py"), "run", "--data", str(dirty), "--out", str(tmp_path), "--target", "postgres"],
-            cwd=REPO, capture_output=True, text=True, env=env,
-        )
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
-            cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
-            assert cursor.fetchall() == [
-                ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5)
-            ]
+        result = subprocess.run(cli_run_postgres(DIRTY, tmp_path_factory.mktemp("pg_cli")),
+                                cwd=REPO, capture_output=True, text=True, env=cli_env(conninfo))  # fmt: skip
+        yield conninfo, result
+
+
+def test_cli_run_target_postgres_builds_the_marts(pg_cli_run: tuple[str, subprocess.CompletedProcess[str]]) -> None:
+    """`drilldown.py run --target postgres`: COPY load + dbt build on the server, reconciled."""
+    conninfo, result = pg_cli_run
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+        cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
+        assert cursor.fetchall() == [
+            ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5)
+        ]
+
+
+# ---------------------------------------------------------------- faults (issue 22)
+def _table_counts(cursor: psycopg2.extensions.cursor, schema: str) -> dict[str, int]:
+    cursor.execute("select table_name from information_schema.tables where table_schema = %s and table_type = 'BASE TABLE'", [schema])
+    counts = {}
+    for (name,) in cursor.fetchall():
+        cursor.execute(f'select count(*) from "{schema}"."{name}"')
+        counts[name] = cursor.fetchone()[0]
+    return counts
+
+
+def test_connection_dropped_mid_build_keeps_every_table_whole(pg_cli_run: tuple[str, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+    """A run over the last good build loses its connections while dbt swaps in staging.base_shop__orders.
+
+    A BI reader holds the table (an open transaction), so dbt's swap waits on its lock, in the middle of its
+    transaction (new table built, rename pending); the test then terminates every backend of the run, as a
+    server restart would, until the run ends. The swap rolls back: the reader and every later reader see the
+    last good build's rows, every mart is readable as it was, no half-swapped table is left.
+    """
+    conninfo, first = pg_cli_run
+    assert first.returncode == 0
+    params = parse_dsn(conninfo)
+    reader = psycopg2.connect(conninfo)
+    monitor = psycopg2.connect(conninfo)
+    monitor.autocommit = True
+    try:
+        with monitor.cursor() as cursor:
+            marts_before = _table_counts(cursor, "marts")
+        with reader.cursor() as cursor:  # a transaction that reads the table and stays open: holds its lock
+            cursor.execute("select count(*) from staging.base_shop__orders")
+            assert cursor.fetchone() == (9,)
+        # The demo folder: 4,000+ orders, so a new build would show in the table.
+        process = subprocess.Popen(cli_run_postgres(REPO / "seeds" / "demo", tmp_path),
+                                   cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(conninfo))  # fmt: skip
+        others = "datname = current_database() and pid not in (pg_backend_pid(), %s)"
+        with monitor.cursor() as cursor:
+            waiting = None
+            while waiting is None and process.poll() is None:
+                cursor.execute(f"select query from pg_stat_activity where {others} and wait_event_type = 'Lock'", [reader.info.backend_pid])
+                waiting = cursor.fetchone()
+                time.sleep(0.1)
+            assert waiting is not None, process.communicate()
+            assert "base_shop__orders" in waiting[0] and "rename" in waiting[0].lower()  # mid-swap
+            while process.poll() is None:  # the server drops every connection of the run, also new ones
+                cursor.execute(f"select pg_terminate_backend(pid) from pg_stat_activity where {others}", [reader.info.backend_pid])
+                time.sleep(0.2)
+        stdout, stderr = process.communicate()
+        assert process.returncode == 1, stdout[-3000:] + stderr[-3000:]
+        where = f"{params.get('host', '127.0.0.1')}:{params.get('port', '5432')}"
+        assert stderr.startswith(
+            f"error: Postgres at {where}: lost the connection during dbt build (postgres, up to the CLV fit inputs) (at base_shop__orders"
+        ), stderr
+        assert "server closed the connection unexpectedly" in stderr and "Traceback" not in stderr, stderr
+        with reader.cursor() as cursor:
+            cursor.execute("select count(*) from staging.base_shop__orders")
+            assert cursor.fetchone() == (9,)  # the reader's view never broke
+        reader.commit()
+        with monitor.cursor() as cursor:
+            cursor.execute("select count(*) from staging.base_shop__orders")
+            assert cursor.fetchone() == (9,)  # the swap rolled back: still the last good build's table
+            cursor.execute("select table_schema, table_name from information_schema.tables where table_name ~ '__dbt_(tmp|backup)$'")
+            assert cursor.fetchall() == []
+            assert _table_counts(cursor, "marts") == marts_before
+    finally:
+        reader.close()
+        monitor.close()
