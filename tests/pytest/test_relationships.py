@@ -4,6 +4,7 @@
   with a planted coffee -> filters affinity): every count, support, confidence, lift, conviction, the chi-square
   p-value (scipy.stats.chi2_contingency) and the Benjamini-Hochberg q-value (scipy.stats.false_discovery_control).
 - The planted pair has the top lift; order lines that break a rule are quarantined with each reason.
+- customer_next_category recomputed from the independent pairs; the one-off gift buyer is flagged, with no offer.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def generate_planted(folder: Path, customers: int = 500, seed: int = 21) -> None
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("planted_data")
     generate_planted(folder)
-    _, db_path = build_folder(folder, tmp_path_factory.mktemp("planted"), select=["+category_affinity", "+data_reconciliation"])
+    _, db_path = build_folder(folder, tmp_path_factory.mktemp("planted"), select=["+customer_next_category", "+data_reconciliation"])
     return db_path
 
 
@@ -222,3 +223,39 @@ def test_bad_order_lines_are_quarantined_with_each_reason(planted: Path) -> None
     assert len(quarantined) == len(expected)
     reconciliation = rows(planted, "select rows_read, rows_staged, rows_quarantined, is_reconciled from quarantine.data_reconciliation where entity = 'order_lines'")
     assert reconciliation == [(len(good) + len(bad), len(good) + 1, len(expected), True)]
+
+
+def expected_next_category(categories: pd.DataFrame, affinity: pd.DataFrame) -> pd.DataFrame:
+    pairs = affinity[affinity["is_significant"] & (affinity["lift"] > 1)]
+    bought = categories.groupby("customer_id")["product_category"].agg(set)
+    orders = categories.groupby("customer_id")["order_id"].nunique()
+    records = []
+    for customer_id, cats in bought.items():
+        gift = len(cats) == 1 and orders[customer_id] == 1
+        options = pairs[pairs["antecedent_category"].isin(cats) & ~pairs["consequent_category"].isin(cats)].assign(
+            score=lambda f: f["lift"] * f["confidence"]
+        ).sort_values(["score", "consequent_category", "antecedent_category", "affinity_level"], ascending=[False, True, True, True])
+        best = None if gift or options.empty else options.iloc[0]
+        records.append({"customer_id": customer_id, "categories_bought": len(cats), "is_possible_gift": gift,
+                        "next_category": None if best is None else best["consequent_category"],
+                        "because_of_category": None if best is None else best["antecedent_category"],
+                        "next_category_score": np.nan if best is None else best["score"]})
+    return pd.DataFrame.from_records(records).sort_values("customer_id").reset_index(drop=True)
+
+
+def test_planted_next_category_and_the_gift_buyer(planted: Path) -> None:
+    orders, good, bad = _planted_raw(planted)
+    categories = order_categories(orders, pd.concat([good, bad[bad["reason"].isna()][good.columns]]))
+    expected = expected_next_category(categories, expected_affinity(categories))
+    actual = query(planted, "select * from marts.customer_next_category order by customer_id")
+    assert actual["customer_id"].tolist() == expected["customer_id"].tolist()
+    assert actual["categories_bought"].astype(int).tolist() == expected["categories_bought"].tolist()
+    assert actual["is_possible_gift"].tolist() == expected["is_possible_gift"].tolist()
+    for column in ("next_category", "because_of_category"):
+        assert actual[column].where(actual[column].notna(), None).tolist() == expected[column].tolist(), column
+    np.testing.assert_allclose(actual["next_category_score"].to_numpy(dtype=float), expected["next_category_score"].to_numpy(dtype=float), rtol=1e-9, equal_nan=True)
+    gift = actual.set_index("customer_id").loc["gift_buyer"]
+    assert gift["is_possible_gift"] and pd.isna(gift["next_category"]) and gift["next_category_reason"].startswith("possible_gift")
+    # Coffee buyers without filters are offered filters.
+    coffee_only = actual[(actual["because_of_category"] == "coffee")]
+    assert len(coffee_only) > 0 and set(coffee_only["next_category"]) == {"filters"}
