@@ -74,8 +74,8 @@ customer_follow_ups as (
     inner join order_categories as later
         on
             earlier.customer_id = later.customer_id
-            and later.ordered_at > earlier.ordered_at
-            and later.order_date <= cast({{ dbt.dateadd('day', window_days, 'earlier.order_date') }} as date)
+            and earlier.ordered_at < later.ordered_at
+            and cast({{ dbt.dateadd('day', window_days, 'earlier.order_date') }} as date) >= later.order_date
 
 ),
 
@@ -216,8 +216,9 @@ measured as (
                 n_antecedent < n_total
                 and n_consequent < n_total
                 and n_total - n_antecedent - n_consequent + n_both >= 0
-                then n_total * power(n_total * n_both - n_antecedent * n_consequent, 2)
-                / (n_antecedent * (n_total - n_antecedent) * n_consequent * (n_total - n_consequent))
+                then
+                    n_total * power(n_total * n_both - n_antecedent * n_consequent, 2)
+                    / (n_antecedent * (n_total - n_antecedent) * n_consequent * (n_total - n_consequent))
         end as chi_square
     from supported
 

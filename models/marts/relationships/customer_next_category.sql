@@ -68,7 +68,7 @@ ranked as (
         *,
         row_number() over (
             partition by customer_id
-            order by next_category_score desc, next_category, because_of_category, affinity_level
+            order by next_category_score desc, next_category asc, because_of_category asc, affinity_level asc
         ) as candidate_rank
     from candidates
 
