@@ -6,7 +6,7 @@ acquisition sources of clearly different value, buy repeatedly with gaps that
 lengthen as they lapse, churn silently, shop more in November/December, and
 are targeted by three 2025 campaigns with randomised control groups.
 
-Five files are written (CSV with a header row, or Parquet):
+Six files are written (CSV with a header row, or Parquet):
 
 ``raw_customers``
     customer_id, acquired_at, acquisition_source, region.
@@ -26,6 +26,13 @@ Five files are written (CSV with a header row, or Parquet):
     two campaigns planned for 2026 and forecast in ``campaign_forecast``: a
     repeat of the win-back (lift measured in ``c2025_winback``) and a loyalty
     mailing with an assumed 10% lift.
+``raw_order_lines``
+    order_id, line_number, product_id, product_category, quantity, line_amount.
+    One to four lines per order (the first in the order's product_category; line
+    amounts add up to the order amount), drawn from their own random stream, so
+    the other files do not change.  Planted affinities: ``coffee`` is followed
+    by ``filters`` in the same basket far more often than chance, and some
+    one-order customers bought a single ``gifts`` line (possible gifts).
 
 Planted campaign effects (campaign-caused orders carry
 ``discount = offer_discount_pct% of amount``):
@@ -140,6 +147,16 @@ REPEAT_ORDER_BASE = 72.0
 CAMPAIGN_ORDER_BASE = 75.0
 
 FIRST_ORDER_ID = 100001
+
+# Order lines (raw_order_lines): extra lines and the planted affinities.
+LINE_CATEGORIES = CATEGORIES + ("coffee", "filters", "gifts")
+COFFEE, FILTERS, GIFTS = (LINE_CATEGORIES.index(c) for c in ("coffee", "filters", "gifts"))
+EXTRA_LINE_P = (0.62, 0.28, 0.10)  # 0, 1 or 2 extra lines in the order's own categories
+COFFEE_LINE_P = 0.07
+FILTERS_WITH_COFFEE_P = 0.55
+FILTERS_WITHOUT_COFFEE_P = 0.015
+GIFT_ONE_ORDER_P = 0.30  # one-order customers whose order is a single gifts line
+PRODUCTS_PER_CATEGORY = 40
 MONEY = pa.decimal128(12, 2)
 SHARE = pa.decimal128(4, 2)
 
@@ -309,6 +326,17 @@ CONTACTS_SCHEMA = pa.schema(
         ("is_control", pa.bool_()),
         ("arm", pa.string()),
         ("designed_control_share", SHARE),
+    ]
+)
+
+ORDER_LINES_SCHEMA = pa.schema(
+    [
+        ("order_id", pa.int64()),
+        ("line_number", pa.int64()),
+        ("product_id", pa.string()),
+        ("product_category", pa.string()),
+        ("quantity", pa.int64()),
+        ("line_amount", MONEY),
     ]
 )
 
@@ -691,6 +719,66 @@ def contacts_table(parts: Sequence[Contacts]) -> pa.Table:
     )
 
 
+def order_lines_table(rng: np.random.Generator, orders: pa.Table) -> pa.Table:
+    """The lines of one chunk's orders: line 1 in the order's category, extra lines, planted coffee -> filters
+    and single gifts lines of one-order customers; amounts split in cents so they add up to the order amount."""
+    n = orders.num_rows
+    order_id = orders.column("order_id").to_numpy()
+    customer_id = orders.column("customer_id").to_numpy()
+    amount = np.rint(orders.column("amount").cast(pa.float64()).to_numpy() * 100.0).astype(np.int64)
+    first_category = pc.index_in(orders.column("product_category"), value_set=pa.array(CATEGORIES)).to_numpy()
+    n_extra = rng.choice(len(EXTRA_LINE_P), size=n, p=np.array(EXTRA_LINE_P))
+    has_coffee = rng.random(n) < COFFEE_LINE_P
+    has_filters = rng.random(n) < np.where(has_coffee, FILTERS_WITH_COFFEE_P, FILTERS_WITHOUT_COFFEE_P)
+    _, first_index, orders_per_customer = np.unique(customer_id, return_index=True, return_counts=True)
+    is_gift = np.zeros(n, dtype=bool)
+    is_gift[first_index[orders_per_customer == 1]] = True
+    is_gift &= rng.random(n) < GIFT_ONE_ORDER_P
+    n_extra = np.where(is_gift, 0, n_extra)
+    has_coffee &= ~is_gift
+    has_filters &= ~is_gift
+    # Lines: the first, the extras (drawn like order categories), then coffee and filters.
+    line_order = np.concatenate(
+        [np.arange(n), np.repeat(np.arange(n), n_extra), np.flatnonzero(has_coffee), np.flatnonzero(has_filters)]
+    )
+    line_category = np.concatenate(
+        [
+            np.where(is_gift, GIFTS, first_category),
+            rng.choice(len(CATEGORIES), size=int(n_extra.sum()), p=CATEGORY_P),
+            np.full(int(has_coffee.sum()), COFFEE),
+            np.full(int(has_filters.sum()), FILTERS),
+        ]
+    )
+    line_kind = np.concatenate([np.zeros(n, dtype=np.int64), np.ones(line_order.size - n, dtype=np.int64)])
+    sort = np.lexsort((line_kind, line_order))  # stable: the first line first, then the others as drawn
+    line_order, line_category, line_kind = line_order[sort], line_category[sort], line_kind[sort]
+    lines_per_order = np.bincount(line_order, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(lines_per_order)[:-1]])
+    line_number = np.arange(line_order.size) - starts[line_order] + 1
+    # The first line carries the largest share; the others a third each at most, in cents.
+    weight = np.where(line_kind == 0, 1.0, rng.uniform(0.05, 0.33, size=line_order.size))
+    share = weight / np.bincount(line_order, weights=weight, minlength=n)[line_order]
+    cents = np.floor(amount[line_order] * share).astype(np.int64)
+    cents[starts] += amount - np.bincount(line_order, weights=cents, minlength=n).astype(np.int64)
+    quantity = 1 + rng.poisson(0.3, size=line_order.size)
+    product = rng.integers(1, PRODUCTS_PER_CATEGORY + 1, size=line_order.size)
+    category_names = labels(LINE_CATEGORIES, line_category)
+    product_id = pc.binary_join_element_wise(
+        category_names, pa.array(product, type=pa.int64()).cast(pa.string()), "-"
+    )
+    return pa.table(
+        {
+            "order_id": pa.array(order_id[line_order], type=pa.int64()),
+            "line_number": pa.array(line_number, type=pa.int64()),
+            "product_id": product_id,
+            "product_category": category_names,
+            "quantity": pa.array(quantity, type=pa.int64()),
+            "line_amount": money(cents),
+        },
+        schema=ORDER_LINES_SCHEMA,
+    )
+
+
 def error_rows(rng: np.random.Generator, sample: pa.Table, k: int, next_order_id: int) -> pa.Table:
     """K deliberately bad order rows, cycling through five kinds."""
     rows: list[dict[str, object]] = []
@@ -798,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
 
     customers_w = TableWriter(out / f"raw_customers.{ext}", CUSTOMERS_SCHEMA, args.format)
     orders_w = TableWriter(out / f"raw_orders.{ext}", ORDERS_SCHEMA, args.format)
+    lines_w = TableWriter(out / f"raw_order_lines.{ext}", ORDER_LINES_SCHEMA, args.format)
     contacts: list[Contacts] = []
     next_order_id = FIRST_ORDER_ID
     error_sample: pa.Table | None = None
@@ -814,6 +903,9 @@ def main(argv: list[str] | None = None) -> int:
             if error_sample is None:  # copied, so the chunk's buffers can be freed
                 error_sample = table.take(pa.array(rng.integers(0, table.num_rows, size=1000)))
             orders_w.write(table)
+            # Their own random stream, so adding lines left the other files unchanged.
+            lines_rng = np.random.default_rng(np.random.SeedSequence([args.seed, chunk_no, 1]))
+            lines_w.write(order_lines_table(lines_rng, table))
             del orders, table, cust
         if args.inject_errors and error_sample is not None:
             err_rng = np.random.default_rng(np.random.SeedSequence([args.seed, 2**31]))
@@ -821,6 +913,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         customers_w.close()
         orders_w.close()
+        lines_w.close()
 
     campaigns_w = TableWriter(out / f"raw_campaigns.{ext}", CAMPAIGNS_SCHEMA, args.format)
     campaigns_w.write(campaigns_table())
@@ -833,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
     plans_w.write(plans_table())
     plans_w.close()
 
-    for w in (customers_w, orders_w, campaigns_w, contacts_w, plans_w):
+    for w in (customers_w, orders_w, campaigns_w, contacts_w, plans_w, lines_w):
         print(f"{w.path.stem}: {w.rows} rows -> {w.path}")
     return 0
 

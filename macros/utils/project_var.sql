@@ -37,6 +37,9 @@
         'recent_repeater_max_days': {'kind': 'whole', 'min': 0},
         'segment_history_months': {'kind': 'whole', 'min': 1, 'hint': 'complete months before the as-of month'},
         'potential_high_quantile': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'hint': '0.5 = the high tier median'},
+        'affinity_min_support': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'hint': 'share of baskets or customers with both categories, e.g. 0.005'},
+        'affinity_window_days': {'kind': 'whole', 'min': 1, 'hint': 'days after buying A in which buying B counts, e.g. 90'},
+        'affinity_max_q_value': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'max_open': true, 'hint': 'Benjamini-Hochberg q-value, e.g. 0.05'},
     }) }}
 {%- endmacro %}
 

@@ -8,6 +8,7 @@
     ('campaigns', source('shop', 'raw_campaigns'), ref('stg_shop__campaigns'), ref('quarantine_campaigns')),
     ('campaign_contacts', source('shop', 'raw_campaign_contacts'), ref('stg_shop__campaign_contacts'), ref('quarantine_campaign_contacts')),
     ('campaign_plans', source('shop', 'raw_campaign_plans'), ref('stg_shop__campaign_plans'), ref('quarantine_campaign_plans')),
+    ('order_lines', source('shop', 'raw_order_lines'), ref('stg_shop__order_lines'), ref('quarantine_order_lines')),
 ] -%}
 
 with

@@ -91,7 +91,7 @@ def demo_raw() -> dict[str, pd.DataFrame]:
     """The demo seed files read with pandas, as text, for independent computations."""
     return {
         name: pd.read_csv(REPO / "seeds" / "demo" / f"raw_{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
-        for name in ("orders", "customers", "campaigns", "campaign_contacts", "campaign_plans")
+        for name in ("orders", "customers", "campaigns", "campaign_contacts", "campaign_plans", "order_lines")
     }
 
 

@@ -101,6 +101,7 @@ def test_dirty_reconciles(dirty_warehouse: Path) -> None:
         ["campaign_plans", 3, 1, 2],
         ["campaigns", 2, 1, 1],
         ["customers", 4, 2, 2],
+        ["order_lines", 10, 3, 7],
         ["orders", 9, 4, 5],
     ]
 

@@ -263,7 +263,7 @@ def test_demo_reconciles_on_postgres(pg_demo_warehouse: str) -> None:
     with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
         cursor.execute("select entity, rows_read, rows_staged, rows_quarantined, is_reconciled from quarantine.data_reconciliation order by entity")
         reconciliation = cursor.fetchall()
-    assert [row[0] for row in reconciliation] == ["campaign_contacts", "campaign_plans", "campaigns", "customers", "orders"]
+    assert [row[0] for row in reconciliation] == ["campaign_contacts", "campaign_plans", "campaigns", "customers", "order_lines", "orders"]
     assert all(row[4] for row in reconciliation)
     assert dict((row[0], row[1]) for row in reconciliation)["orders"] == 16352
 
@@ -301,7 +301,7 @@ def pg_dirty_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory)
     _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("duck_dirty"))
     with scratch_database(pg_server) as conninfo:
         loaded = load_folder_postgres(conninfo, DIRTY)
-        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8, "campaign_plans": 3}
+        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8, "campaign_plans": 3, "order_lines": 10}
         build_postgres(conninfo, tmp_path_factory.mktemp("pg_dirty"))
         yield db_path, conninfo
 
@@ -483,7 +483,7 @@ def test_cli_run_target_postgres_builds_the_marts(pg_cli_run: tuple[str, subproc
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
         assert cursor.fetchall() == [
-            ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5)
+            ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("order_lines", 10, 3, 7), ("orders", 9, 4, 5)
         ]
 
 
