@@ -46,8 +46,7 @@ family_terms as (
 
     select
         *,
-        cast(family_size - p_value_rank + 1 as {{ double }}) * rollout_p_value as holm_term,
-        cast(family_size as {{ double }}) / p_value_rank * rollout_p_value as bh_term
+        cast(family_size - p_value_rank + 1 as {{ double }}) * rollout_p_value as holm_term
     from family_ranks
 
 ),
@@ -63,11 +62,10 @@ adjusted as (
             order by p_value_rank
             rows between unbounded preceding and current row
         ) as holm_running_max,
-        min(bh_term) over (
-            partition by campaign_id, group_type, arm, is_rollout_tested
-            order by p_value_rank
-            rows between current row and unbounded following
-        ) as bh_running_min
+        {{ drilldown.benjamini_hochberg(
+            'rollout_p_value', 'family_size', 'p_value_rank',
+            ['campaign_id', 'group_type', 'arm', 'is_rollout_tested'],
+        ) }} as bh_running_min
     from family_terms
 
 ),

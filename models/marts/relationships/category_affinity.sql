@@ -253,11 +253,9 @@ adjusted as (
     {#- Benjamini-Hochberg: running min of m / i p_(i) from the largest p-value, capped at 1. -#}
     select
         *,
-        min(cast(family_size as {{ double }}) / p_value_rank * p_value) over (
-            partition by affinity_level, p_value is null
-            order by p_value_rank
-            rows between current row and unbounded following
-        ) as bh_running_min
+        {{ drilldown.benjamini_hochberg(
+            'p_value', 'family_size', 'p_value_rank', ['affinity_level', 'p_value is null'],
+        ) }} as bh_running_min
     from family_ranks
 
 ),
