@@ -37,6 +37,7 @@
         'recent_repeater_max_days': {'kind': 'whole', 'min': 0},
         'segment_history_months': {'kind': 'whole', 'min': 1, 'hint': 'complete months before the as-of month'},
         'potential_high_quantile': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'hint': '0.5 = the high tier median'},
+        'advocate_window_days': {'kind': 'whole', 'min': 1, 'hint': 'days of mentions before the as-of date, e.g. 365'},
     }) }}
 {%- endmacro %}
 

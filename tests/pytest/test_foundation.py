@@ -39,12 +39,6 @@ def test_demo_money_is_exact_to_the_cent(demo_warehouse: Path, demo_raw: dict) -
     assert Decimal(staged["total"][0]) == expected
 
 
-@pytest.fixture(scope="module")
-def dirty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("dirty"))
-    return db_path
-
-
 def test_dirty_rows_are_quarantined_with_their_reasons(dirty_warehouse: Path) -> None:
     orders = query(dirty_warehouse, "select order_id, ordered_at, quarantine_reasons from quarantine.quarantine_orders")
     reasons = {(row.order_id, row.ordered_at): row.quarantine_reasons for row in orders.itertuples()}
@@ -102,6 +96,7 @@ def test_dirty_reconciles(dirty_warehouse: Path) -> None:
         ["campaigns", 2, 1, 1],
         ["customers", 4, 2, 2],
         ["orders", 9, 4, 5],
+        ["social_mentions", 9, 3, 6],
     ]
 
 
