@@ -629,7 +629,7 @@ def social_mentions(rng: np.random.Generator, cust: Customers, first_mention_id:
     like_rate = np.exp(rng.normal(np.log(0.03), 0.5, posters))
     share_rate = np.exp(rng.normal(np.log(0.002), 0.6, posters)) * np.where(champion, 5.0, 1.0)
     mood = np.clip(
-        np.where(unhappy, rng.normal(-0.45, 0.2, posters), rng.normal(0.45, 0.25, posters)) + np.where(champion, 0.3, 0.0),
+        np.where(unhappy, rng.normal(-0.45, 0.2, posters), rng.normal(0.5, 0.2, posters)) + np.where(champion, 0.3, 0.0),
         -1.0, 1.0,
     )
     span = DATA_LAST_IDX + 1 - start

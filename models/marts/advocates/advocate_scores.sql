@@ -1,0 +1,287 @@
+{#- Advocates: one row per matched customer with a mention in the advocate window. Raw and shrunk measures
+    (docs/decisions.md#advocate-measures, #advocate-shrinkage), seven 1-5 scores with score_bins() (the RFM
+    rules), advocate_score from the advocate_weights seed, advocate_rank and advocate_tier
+    (docs/decisions.md#advocate-scores, #advocate-tiers). -#}
+{%- set double = drilldown.type_double() -%}
+{#- (score, column scored, higher is better, weight name in the seed) -#}
+{%- set components = [
+    ('frequency_score', 'mentions', true, 'frequency'),
+    ('recency_score', 'mention_recency_days', false, 'recency'),
+    ('reach_score', 'reach_ranked', true, 'reach'),
+    ('share_score', 'shares_ranked', true, 'share'),
+    ('engagement_score', 'engagements_ranked', true, 'engagement'),
+    ('engagement_rate_score', 'engagement_rate_ranked', true, 'engagement_rate'),
+    ('sentiment_score', 'sentiment_ranked', true, 'sentiment'),
+] -%}
+{#- (measure of int_advocate_priors, poster count column) -#}
+{%- set shrunk_measures = [('reach', 'mentions'), ('shares', 'mentions'), ('engagements', 'mentions'), ('sentiment', 'sentiment_mentions')] -%}
+
+with
+
+totals as (
+
+    select * from {{ ref('int_customer_mention_totals') }}
+
+),
+
+priors as (
+
+    select * from {{ ref('int_advocate_priors') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('advocate_weights') }}
+
+),
+
+tiers as (
+
+    select * from {{ ref('int_advocate_tiers') }}
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('base_as_of_date') }}
+
+),
+
+raw_measures as (
+
+    select
+        totals.*,
+        {{ dbt.datediff('totals.last_mention_date', 'as_of.as_of_date', 'day') }} as mention_recency_days,
+        {%- for measure, count_column in shrunk_measures %}
+        case
+            when totals.{{ count_column }} > 0
+                then cast(totals.{{ measure }}_total as {{ double }}) / totals.{{ count_column }}
+        end as {{ measure }}_mean{{ ',' if not loop.last }}
+        {%- endfor %}
+    from totals
+    cross join as_of
+
+),
+
+shrunk as (
+
+    {#- mean + Z (poster mean - mean), Z = n / (n + k) under 'credibility', 1 under 'none', 0 under 'full' and
+        for a poster without a value (no sentiment): the prior mean. -#}
+    select
+        raw_measures.*,
+        {%- for measure, count_column in shrunk_measures %}
+        {{ measure }}_prior.prior_mean
+        + case
+            when raw_measures.{{ count_column }} = 0 or {{ measure }}_prior.shrinkage_rule = 'full' then 0
+            when {{ measure }}_prior.shrinkage_rule = 'none' then 1
+            else raw_measures.{{ count_column }} / (raw_measures.{{ count_column }} + {{ measure }}_prior.prior_mentions)
+        end * (coalesce(raw_measures.{{ measure }}_mean, {{ measure }}_prior.prior_mean) - {{ measure }}_prior.prior_mean)
+            as {{ measure }}_shrunk{{ ',' if not loop.last }}
+        {%- endfor %}
+    from raw_measures
+    {%- for measure, count_column in shrunk_measures %}
+    left join priors as {{ measure }}_prior
+        on {{ measure }}_prior.measure = '{{ measure }}'
+    {%- endfor %}
+
+),
+
+measures as (
+
+    select
+        customer_id,
+        mentions,
+        reviews,
+        last_mention_date,
+        cast(mention_recency_days as integer) as mention_recency_days,
+        reach_mean as avg_reach,
+        reach_shrunk as avg_reach_shrunk,
+        case when reach_total > 0 then 1000 * cast(shares_total as {{ double }}) / cast(reach_total as {{ double }}) end
+            as shares_per_1000_reach,
+        case when reach_shrunk > 0 then 1000 * shares_shrunk / reach_shrunk end as shares_per_1000_reach_shrunk,
+        engagements_mean as engagements_per_mention,
+        engagements_shrunk as engagements_per_mention_shrunk,
+        case when reach_total > 0 then 1000 * cast(engagements_total as {{ double }}) / cast(reach_total as {{ double }}) end
+            as engagements_per_1000_reach,
+        case when reach_shrunk > 0 then 1000 * engagements_shrunk / reach_shrunk end as engagements_per_1000_reach_shrunk,
+        sentiment_mean as net_sentiment,
+        sentiment_shrunk as net_sentiment_shrunk
+    from shrunk
+
+),
+
+ranking_values as (
+
+    {#- The shrunk values cut to 6 decimals for ranking only, so float noise cannot split a tie. -#}
+    select
+        customer_id,
+        mentions,
+        mention_recency_days,
+        cast(avg_reach_shrunk as decimal(28, 6)) as reach_ranked,
+        cast(shares_per_1000_reach_shrunk as decimal(28, 6)) as shares_ranked,
+        cast(engagements_per_mention_shrunk as decimal(28, 6)) as engagements_ranked,
+        cast(engagements_per_1000_reach_shrunk as decimal(28, 6)) as engagement_rate_ranked,
+        cast(net_sentiment_shrunk as decimal(28, 6)) as sentiment_ranked
+    from measures
+
+),
+
+scores as (
+
+    select
+        ranking_values.customer_id,
+        {%- for score, column, higher_is_better, weight_name in components %}
+        cast({{ score }}_bins.score as integer) as {{ score }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ranking_values
+    {%- for score, column, higher_is_better, weight_name in components %}
+    left join (
+        {{ drilldown.score_bins('ranking_values', column, higher_is_better=higher_is_better, n_bins=5) }}
+    ) as {{ score }}_bins
+        on ranking_values.{{ column }} = {{ score }}_bins.{{ column }}
+    {%- endfor %}
+
+),
+
+weights as (
+
+    select
+        {%- for score, column, higher_is_better, weight_name in components %}
+        coalesce(max(case when name = '{{ weight_name }}' then value end), 0) as {{ weight_name }}_weight
+            {{- ',' if not loop.last }}
+        {%- endfor %}
+    from settings
+    where kind = 'weight'
+
+),
+
+scored_components as (
+
+    {#- A score that is null for every poster (no sentiment in the file) drops out of the weights. -#}
+    select
+        {%- for score, column, higher_is_better, weight_name in components %}
+        count({{ score }}) > 0 as has_{{ score }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from scores
+
+),
+
+weight_total as (
+
+    select
+        {%- for score, column, higher_is_better, weight_name in components %}
+        case when scored_components.has_{{ score }} then weights.{{ weight_name }}_weight else 0 end
+            {{- ' +' if not loop.last }}
+        {%- endfor %} as weight_total
+    from weights
+    cross join scored_components
+
+),
+
+weighted as (
+
+    {#- weighted_score: the exact (decimal) sum of weight x score; the tiers and the rank compare it, the
+        float advocate_score is for reading. -#}
+    select
+        scores.*,
+        {%- for score, column, higher_is_better, weight_name in components %}
+        weights.{{ weight_name }}_weight * coalesce(scores.{{ score }}, 0){{ ' +' if not loop.last }}
+        {%- endfor %} as weighted_score,
+        weight_total.weight_total
+    from scores
+    cross join weights
+    cross join weight_total
+
+),
+
+tier_matches as (
+
+    {#- The tier with the highest threshold the score reaches (thresholds compared exactly, in decimals). -#}
+    select
+        weighted.customer_id,
+        min(tiers.advocate_tier_order) as advocate_tier_order
+    from weighted
+    inner join tiers
+        on weighted.weighted_score >= tiers.min_advocate_score * weighted.weight_total
+    group by weighted.customer_id
+
+),
+
+tiered as (
+
+    select
+        weighted.*,
+        coalesce(measures.net_sentiment < 0, false) as is_detractor,
+        tiers.advocate_tier as score_tier,
+        tiers.advocate_tier_order as score_tier_order
+    from weighted
+    inner join measures
+        on weighted.customer_id = measures.customer_id
+    left join tier_matches
+        on weighted.customer_id = tier_matches.customer_id
+    left join tiers
+        on tier_matches.advocate_tier_order = tiers.advocate_tier_order
+
+),
+
+detractor_tier as (
+
+    select advocate_tier_order from tiers
+    where advocate_tier = 'detractor'
+
+),
+
+ranked as (
+
+    select
+        tiered.*,
+        case when tiered.is_detractor then 'detractor' else tiered.score_tier end as advocate_tier,
+        case
+            when tiered.is_detractor then detractor_tier.advocate_tier_order else tiered.score_tier_order
+        end as advocate_tier_order,
+        case
+            when not tiered.is_detractor
+                then rank() over (partition by tiered.is_detractor order by tiered.weighted_score desc)
+        end as advocate_rank
+    from tiered
+    cross join detractor_tier
+
+),
+
+final as (
+
+    select
+        measures.customer_id,
+        measures.mentions,
+        measures.reviews,
+        measures.last_mention_date,
+        measures.mention_recency_days,
+        measures.avg_reach,
+        measures.avg_reach_shrunk,
+        measures.shares_per_1000_reach,
+        measures.shares_per_1000_reach_shrunk,
+        measures.engagements_per_mention,
+        measures.engagements_per_mention_shrunk,
+        measures.engagements_per_1000_reach,
+        measures.engagements_per_1000_reach_shrunk,
+        measures.net_sentiment,
+        measures.net_sentiment_shrunk,
+        {%- for score, column, higher_is_better, weight_name in components %}
+        ranked.{{ score }},
+        {%- endfor %}
+        case
+            when ranked.weight_total > 0
+                then cast(ranked.weighted_score as {{ double }}) / cast(ranked.weight_total as {{ double }})
+        end as advocate_score,
+        cast(ranked.advocate_rank as integer) as advocate_rank,
+        ranked.advocate_tier,
+        cast(ranked.advocate_tier_order as integer) as advocate_tier_order,
+        ranked.is_detractor
+    from measures
+    inner join ranked
+        on measures.customer_id = ranked.customer_id
+
+)
+
+select * from final
