@@ -8,6 +8,20 @@
 {%- set columns = drilldown.source_columns(relation, contract) -%}
 {%- set kinds = drilldown.source_column_kinds(relation) -%}
 {%- set counts = ['reach', 'likes', 'shares', 'comments'] -%}
+{%- set checks = [
+    ("null_mention_id", "mention_id is null"),
+    ("duplicate_mention_id", "mention_id is not null and mention_id_copy_number > 1"),
+    ("null_posted_at", "posted_at_value is null"),
+    ("unparseable_posted_at", "posted_at_value is not null and posted_at is null"),
+] -%}
+{%- for name in counts -%}
+{%- do checks.append(("invalid_" ~ name, name ~ "_parsed is null or " ~ name ~ "_parsed < 0")) -%}
+{%- endfor -%}
+{%- do checks.extend([
+    ("invalid_sentiment", "(sentiment_value is not null and sentiment_parsed is null) or sentiment_parsed < -1 or sentiment_parsed > 1"),
+    ("invalid_is_review", "is_review_value is not null and is_review_parsed is null"),
+    ("posted_after_as_of_date", "is_after_as_of_date"),
+]) -%}
 
 with
 
@@ -118,20 +132,6 @@ checked as (
         raw_comments,
         raw_sentiment,
         raw_is_review,
-        {%- set checks = [
-            ("null_mention_id", "mention_id is null"),
-            ("duplicate_mention_id", "mention_id is not null and mention_id_copy_number > 1"),
-            ("null_posted_at", "posted_at_value is null"),
-            ("unparseable_posted_at", "posted_at_value is not null and posted_at is null"),
-        ] -%}
-        {%- for name in counts -%}
-            {%- do checks.append(("invalid_" ~ name, name ~ "_parsed is null or " ~ name ~ "_parsed < 0")) -%}
-        {%- endfor -%}
-        {%- do checks.extend([
-            ("invalid_sentiment", "(sentiment_value is not null and sentiment_parsed is null) or sentiment_parsed < -1 or sentiment_parsed > 1"),
-            ("invalid_is_review", "is_review_value is not null and is_review_parsed is null"),
-            ("posted_after_as_of_date", "is_after_as_of_date"),
-        ]) %}
         {{ drilldown.concat_reasons(checks) }} as quarantine_reasons
     from ranked
 

@@ -25,7 +25,10 @@ counts as (
         (select count(*) from {{ staged_relation }}) as rows_staged,
         (select count(*) from {{ quarantined_relation }}) as rows_quarantined,
         {% if entity in unmatched_conditions -%}
-        (select count(*) from {{ staged_relation }} where {{ unmatched_conditions[entity] }})
+        (
+            select count(*) from {{ staged_relation }}
+            where {{ unmatched_conditions[entity] }}
+        )
         {%- else -%}
         cast(null as bigint)
         {%- endif %} as rows_unmatched

@@ -102,8 +102,9 @@ estimated as (
         within_variance,
         case
             when posters >= 2 and within_variance is not null
-                then (between_sum_of_squares - (posters - 1) * within_variance)
-                / (value_count - value_count_squares / value_count)
+                then
+                    (between_sum_of_squares - (posters - 1) * within_variance)
+                    / (value_count - value_count_squares / value_count)
         end as between_variance
     from variances
 

@@ -13,8 +13,6 @@
     ('engagement_rate_score', 'engagement_rate_ranked', true, 'engagement_rate'),
     ('sentiment_score', 'sentiment_ranked', true, 'sentiment'),
 ] -%}
-{#- (measure of int_advocate_priors, poster count column) -#}
-{%- set shrunk_measures = [('reach', 'mentions'), ('shares', 'mentions'), ('engagements', 'mentions'), ('sentiment', 'sentiment_mentions')] -%}
 
 with
 
@@ -52,13 +50,14 @@ raw_measures as (
 
     select
         totals.*,
-        {{ dbt.datediff('totals.last_mention_date', 'as_of.as_of_date', 'day') }} as mention_recency_days,
-        {%- for measure, count_column in shrunk_measures %}
+        cast(totals.reach_total as {{ double }}) / totals.mentions as reach_mean,
+        cast(totals.shares_total as {{ double }}) / totals.mentions as shares_mean,
+        cast(totals.engagements_total as {{ double }}) / totals.mentions as engagements_mean,
         case
-            when totals.{{ count_column }} > 0
-                then cast(totals.{{ measure }}_total as {{ double }}) / totals.{{ count_column }}
-        end as {{ measure }}_mean{{ ',' if not loop.last }}
-        {%- endfor %}
+            when totals.sentiment_mentions > 0
+                then cast(totals.sentiment_total as {{ double }}) / totals.sentiment_mentions
+        end as sentiment_mean,
+        {{ dbt.datediff('totals.last_mention_date', 'as_of.as_of_date', 'day') }} as mention_recency_days
     from totals
     cross join as_of
 
@@ -66,24 +65,23 @@ raw_measures as (
 
 shrunk as (
 
-    {#- mean + Z (poster mean - mean), Z = n / (n + k) under 'credibility', 1 under 'none', 0 under 'full' and
-        for a poster without a value (no sentiment): the prior mean. -#}
     select
         raw_measures.*,
-        {%- for measure, count_column in shrunk_measures %}
-        {{ measure }}_prior.prior_mean
-        + case
-            when raw_measures.{{ count_column }} = 0 or {{ measure }}_prior.shrinkage_rule = 'full' then 0
-            when {{ measure }}_prior.shrinkage_rule = 'none' then 1
-            else raw_measures.{{ count_column }} / (raw_measures.{{ count_column }} + {{ measure }}_prior.prior_mentions)
-        end * (coalesce(raw_measures.{{ measure }}_mean, {{ measure }}_prior.prior_mean) - {{ measure }}_prior.prior_mean)
-            as {{ measure }}_shrunk{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ drilldown.shrunk_mean('raw_measures.reach_mean', 'raw_measures.mentions', 'reach_prior') }} as reach_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.shares_mean', 'raw_measures.mentions', 'shares_prior') }} as shares_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.engagements_mean', 'raw_measures.mentions', 'engagements_prior') }}
+            as engagements_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.sentiment_mean', 'raw_measures.sentiment_mentions', 'sentiment_prior') }}
+            as sentiment_shrunk
     from raw_measures
-    {%- for measure, count_column in shrunk_measures %}
-    left join priors as {{ measure }}_prior
-        on {{ measure }}_prior.measure = '{{ measure }}'
-    {%- endfor %}
+    left join priors as reach_prior
+        on reach_prior.measure = 'reach'
+    left join priors as shares_prior
+        on shares_prior.measure = 'shares'
+    left join priors as engagements_prior
+        on engagements_prior.measure = 'engagements'
+    left join priors as sentiment_prior
+        on sentiment_prior.measure = 'sentiment'
 
 ),
 
@@ -127,20 +125,41 @@ ranking_values as (
 
 ),
 
+{%- for score, column, higher_is_better, weight_name in components %}
+{{ score }}_bins as (
+
+    {{ drilldown.score_bins('ranking_values', column, higher_is_better=higher_is_better, n_bins=5) }}
+
+),
+
+{% endfor -%}
+
 scores as (
 
     select
         ranking_values.customer_id,
-        {%- for score, column, higher_is_better, weight_name in components %}
-        cast({{ score }}_bins.score as integer) as {{ score }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        cast(frequency_score_bins.score as integer) as frequency_score,
+        cast(recency_score_bins.score as integer) as recency_score,
+        cast(reach_score_bins.score as integer) as reach_score,
+        cast(share_score_bins.score as integer) as share_score,
+        cast(engagement_score_bins.score as integer) as engagement_score,
+        cast(engagement_rate_score_bins.score as integer) as engagement_rate_score,
+        cast(sentiment_score_bins.score as integer) as sentiment_score
     from ranking_values
-    {%- for score, column, higher_is_better, weight_name in components %}
-    left join (
-        {{ drilldown.score_bins('ranking_values', column, higher_is_better=higher_is_better, n_bins=5) }}
-    ) as {{ score }}_bins
-        on ranking_values.{{ column }} = {{ score }}_bins.{{ column }}
-    {%- endfor %}
+    left join frequency_score_bins
+        on ranking_values.mentions = frequency_score_bins.mentions
+    left join recency_score_bins
+        on ranking_values.mention_recency_days = recency_score_bins.mention_recency_days
+    left join reach_score_bins
+        on ranking_values.reach_ranked = reach_score_bins.reach_ranked
+    left join share_score_bins
+        on ranking_values.shares_ranked = share_score_bins.shares_ranked
+    left join engagement_score_bins
+        on ranking_values.engagements_ranked = engagement_score_bins.engagements_ranked
+    left join engagement_rate_score_bins
+        on ranking_values.engagement_rate_ranked = engagement_rate_score_bins.engagement_rate_ranked
+    left join sentiment_score_bins
+        on ranking_values.sentiment_ranked = sentiment_score_bins.sentiment_ranked
 
 ),
 
@@ -148,9 +167,9 @@ weights as (
 
     select
         {%- for score, column, higher_is_better, weight_name in components %}
-        coalesce(max(case when name = '{{ weight_name }}' then value end), 0) as {{ weight_name }}_weight
-            {{- ',' if not loop.last }}
+        coalesce(max(case when name = '{{ weight_name }}' then value end), 0) as {{ weight_name }}_weight,
         {%- endfor %}
+        count(*) as weight_rows
     from settings
     where kind = 'weight'
 
@@ -161,8 +180,9 @@ scored_components as (
     {#- A score that is null for every poster (no sentiment in the file) drops out of the weights. -#}
     select
         {%- for score, column, higher_is_better, weight_name in components %}
-        count({{ score }}) > 0 as has_{{ score }}{{ ',' if not loop.last }}
+        count({{ score }}) > 0 as has_{{ score }},
         {%- endfor %}
+        count(*) as posters
     from scores
 
 ),
@@ -172,8 +192,9 @@ weight_total as (
     select
         {%- for score, column, higher_is_better, weight_name in components %}
         case when scored_components.has_{{ score }} then weights.{{ weight_name }}_weight else 0 end
-            {{- ' +' if not loop.last }}
-        {%- endfor %} as weight_total
+        +
+        {%- endfor %}
+        0 as weight_total
     from weights
     cross join scored_components
 
@@ -186,8 +207,10 @@ weighted as (
     select
         scores.*,
         {%- for score, column, higher_is_better, weight_name in components %}
-        weights.{{ weight_name }}_weight * coalesce(scores.{{ score }}, 0){{ ' +' if not loop.last }}
-        {%- endfor %} as weighted_score,
+        weights.{{ weight_name }}_weight * coalesce(scores.{{ score }}, 0)
+        +
+        {%- endfor %}
+        0 as weighted_score,
         weight_total.weight_total
     from scores
     cross join weights
