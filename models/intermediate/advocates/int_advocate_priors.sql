@@ -1,14 +1,18 @@
 {#- The empirical-Bayes prior of each per-mention measure of the advocate window (docs/decisions.md#advocate-shrinkage):
-    Bühlmann–Straub method of moments over the matched posters. One row per measure that has data (reach, shares,
-    engagements; sentiment when any mention has one): posters, mentions, the overall mean per mention (the prior
-    mean), the within-poster and between-poster variances, the prior's weight in mentions (k = within / between)
-    and the rule applied (credibility, none: raw means, full: everyone gets the prior mean). -#}
+    Bühlmann–Straub method of moments, on ln(1 + value) per mention for reach, shares and engagements (heavy-tailed
+    counts) and on the sentiment itself, over the matched posters with at least two values (all posters with one
+    when nobody has two: then nothing can be estimated and the rule is 'none'). One row per measure that has
+    data (reach, shares, engagements; sentiment when any mention has one): posters and mentions it is estimated
+    from, the overall mean per mention (the prior mean), the within-poster and between-poster variances, the
+    prior's weight in mentions (k = within / between) and the rule applied (credibility; none: raw means; full:
+    everyone gets the prior mean). -#}
 {%- set double = drilldown.type_double() -%}
+{#- (measure, count column, column prefix of its per-mention total and sum of squares) -#}
 {%- set measures = [
-    ('reach', 'mentions'),
-    ('shares', 'mentions'),
-    ('engagements', 'mentions'),
-    ('sentiment', 'sentiment_mentions'),
+    ('reach', 'mentions', 'reach_log'),
+    ('shares', 'mentions', 'shares_log'),
+    ('engagements', 'mentions', 'engagements_log'),
+    ('sentiment', 'sentiment_mentions', 'sentiment'),
 ] -%}
 
 with
@@ -23,14 +27,14 @@ poster_measures as (
 
     {#- One row per poster x measure with at least one value: n, the total and the within-poster sum of squares
         (sum of squares - total^2 / n, at least 0: float noise cannot make it negative). -#}
-    {% for measure, count_column in measures -%}
+    {% for measure, count_column, prefix in measures -%}
     select
         '{{ measure }}' as measure,
         cast({{ count_column }} as {{ double }}) as value_count,
-        cast({{ measure }}_total as {{ double }}) as value_total,
+        cast({{ prefix }}_total as {{ double }}) as value_total,
         greatest(
-            cast({{ measure }}_sum_of_squares as {{ double }})
-            - cast({{ measure }}_total as {{ double }}) * cast({{ measure }}_total as {{ double }})
+            cast({{ prefix }}_sum_of_squares as {{ double }})
+            - cast({{ prefix }}_total as {{ double }}) * cast({{ prefix }}_total as {{ double }})
             / cast({{ count_column }} as {{ double }}),
             0
         ) as within_sum_of_squares
@@ -43,6 +47,28 @@ poster_measures as (
 
 ),
 
+repeat_posters as (
+
+    select
+        measure,
+        max(value_count) >= 2 as has_repeat_poster
+    from poster_measures
+    group by measure
+
+),
+
+estimation_posters as (
+
+    {#- One value cannot tell a lucky post from a real difference (a single viral post would set the prior
+        itself): the prior is learned from the posters with two or more values, and applied to everyone. -#}
+    select poster_measures.*
+    from poster_measures
+    inner join repeat_posters
+        on poster_measures.measure = repeat_posters.measure
+    where poster_measures.value_count >= 2 or not repeat_posters.has_repeat_poster
+
+),
+
 overall as (
 
     select
@@ -52,7 +78,7 @@ overall as (
         sum(value_total) / sum(value_count) as prior_mean,
         sum(within_sum_of_squares) as within_sum_of_squares,
         sum(value_count * value_count) as value_count_squares
-    from poster_measures
+    from estimation_posters
     group by measure
 
 ),
@@ -66,7 +92,7 @@ between_posters as (
             * (poster_measures.value_total / poster_measures.value_count - overall.prior_mean)
             * (poster_measures.value_total / poster_measures.value_count - overall.prior_mean)
         ) as between_sum_of_squares
-    from poster_measures
+    from estimation_posters as poster_measures
     inner join overall
         on poster_measures.measure = overall.measure
     group by poster_measures.measure

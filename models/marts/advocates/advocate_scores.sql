@@ -51,8 +51,10 @@ raw_measures as (
     select
         totals.*,
         cast(totals.reach_total as {{ double }}) / totals.mentions as reach_mean,
-        cast(totals.shares_total as {{ double }}) / totals.mentions as shares_mean,
         cast(totals.engagements_total as {{ double }}) / totals.mentions as engagements_mean,
+        totals.reach_log_total / totals.mentions as reach_log_mean,
+        totals.shares_log_total / totals.mentions as shares_log_mean,
+        totals.engagements_log_total / totals.mentions as engagements_log_mean,
         case
             when totals.sentiment_mentions > 0
                 then cast(totals.sentiment_total as {{ double }}) / totals.sentiment_mentions
@@ -67,10 +69,12 @@ shrunk as (
 
     select
         raw_measures.*,
-        {{ drilldown.shrunk_mean('raw_measures.reach_mean', 'raw_measures.mentions', 'reach_prior') }} as reach_shrunk,
-        {{ drilldown.shrunk_mean('raw_measures.shares_mean', 'raw_measures.mentions', 'shares_prior') }} as shares_shrunk,
-        {{ drilldown.shrunk_mean('raw_measures.engagements_mean', 'raw_measures.mentions', 'engagements_prior') }}
-            as engagements_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.reach_log_mean', 'raw_measures.mentions', 'reach_prior') }}
+            as reach_log_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.shares_log_mean', 'raw_measures.mentions', 'shares_prior') }}
+            as shares_log_shrunk,
+        {{ drilldown.shrunk_mean('raw_measures.engagements_log_mean', 'raw_measures.mentions', 'engagements_prior') }}
+            as engagements_log_shrunk,
         {{ drilldown.shrunk_mean('raw_measures.sentiment_mean', 'raw_measures.sentiment_mentions', 'sentiment_prior') }}
             as sentiment_shrunk
     from raw_measures
@@ -85,6 +89,18 @@ shrunk as (
 
 ),
 
+typical_values as (
+
+    {#- The shrunk typical post: exp(shrunk mean of ln(1 + value)) - 1. -#}
+    select
+        *,
+        exp(reach_log_shrunk) - 1 as typical_reach_shrunk,
+        exp(shares_log_shrunk) - 1 as typical_shares_shrunk,
+        exp(engagements_log_shrunk) - 1 as typical_engagements_shrunk
+    from shrunk
+
+),
+
 measures as (
 
     select
@@ -94,18 +110,20 @@ measures as (
         last_mention_date,
         cast(mention_recency_days as integer) as mention_recency_days,
         reach_mean as avg_reach,
-        reach_shrunk as avg_reach_shrunk,
+        typical_reach_shrunk,
         case when reach_total > 0 then 1000 * cast(shares_total as {{ double }}) / cast(reach_total as {{ double }}) end
             as shares_per_1000_reach,
-        case when reach_shrunk > 0 then 1000 * shares_shrunk / reach_shrunk end as shares_per_1000_reach_shrunk,
+        case when typical_reach_shrunk > 0 then 1000 * typical_shares_shrunk / typical_reach_shrunk end
+            as shares_per_1000_reach_shrunk,
         engagements_mean as engagements_per_mention,
-        engagements_shrunk as engagements_per_mention_shrunk,
+        typical_engagements_shrunk,
         case when reach_total > 0 then 1000 * cast(engagements_total as {{ double }}) / cast(reach_total as {{ double }}) end
             as engagements_per_1000_reach,
-        case when reach_shrunk > 0 then 1000 * engagements_shrunk / reach_shrunk end as engagements_per_1000_reach_shrunk,
+        case when typical_reach_shrunk > 0 then 1000 * typical_engagements_shrunk / typical_reach_shrunk end
+            as engagements_per_1000_reach_shrunk,
         sentiment_mean as net_sentiment,
         sentiment_shrunk as net_sentiment_shrunk
-    from shrunk
+    from typical_values
 
 ),
 
@@ -116,9 +134,9 @@ ranking_values as (
         customer_id,
         mentions,
         mention_recency_days,
-        cast(avg_reach_shrunk as decimal(28, 6)) as reach_ranked,
+        cast(typical_reach_shrunk as decimal(28, 6)) as reach_ranked,
         cast(shares_per_1000_reach_shrunk as decimal(28, 6)) as shares_ranked,
-        cast(engagements_per_mention_shrunk as decimal(28, 6)) as engagements_ranked,
+        cast(typical_engagements_shrunk as decimal(28, 6)) as engagements_ranked,
         cast(engagements_per_1000_reach_shrunk as decimal(28, 6)) as engagement_rate_ranked,
         cast(net_sentiment_shrunk as decimal(28, 6)) as sentiment_ranked
     from measures
@@ -281,11 +299,11 @@ final as (
         measures.last_mention_date,
         measures.mention_recency_days,
         measures.avg_reach,
-        measures.avg_reach_shrunk,
+        measures.typical_reach_shrunk,
         measures.shares_per_1000_reach,
         measures.shares_per_1000_reach_shrunk,
         measures.engagements_per_mention,
-        measures.engagements_per_mention_shrunk,
+        measures.typical_engagements_shrunk,
         measures.engagements_per_1000_reach,
         measures.engagements_per_1000_reach_shrunk,
         measures.net_sentiment,
