@@ -466,5 +466,6 @@ def test_cli_run_target_postgres_builds_the_marts(pg_server: str, tmp_path: Path
         with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
             cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
             assert cursor.fetchall() == [
-                ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5)
+                ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("orders", 9, 4, 5),
+                ("social_mentions", 9, 3, 6),
             ]
