@@ -141,6 +141,10 @@ def test_customers_file_is_optional(tmp_path: Path) -> None:
     spine = rows(db_path, "select customer_id, acquisition_source, cast(acquired_date as varchar) from intermediate.int_customers_acquired order by 1")
     # Without a customers file: acquired = first completed order; c has only a return, so no acquisition date.
     assert spine == [("a", "unknown", "2025-01-05"), ("b", "unknown", "2025-03-05"), ("c", "unknown", None)]
+    # Without social_mentions there is nothing to judge advocacy by: null tiers (not 'none'), an empty advocate_value.
+    assert rows(db_path, "select count(*), count(advocate_tier), count(is_silent_high_value) from marts.customers") == [(3, 0, 0)]
+    assert rows(db_path, "select count(*) from marts.advocate_value") == [(0,)]
+    assert rows(db_path, "select rows_read, rows_unmatched, is_reconciled from quarantine.data_reconciliation where entity = 'social_mentions'") == [(0, 0, True)]
 
 
 def test_typed_parquet_input_is_staged_like_its_text(tmp_path: Path) -> None:
