@@ -205,8 +205,46 @@ CHART_SOURCES: dict[str, ChartSource] = {
         "Green: proven profitable (send); red: proven loss; grey: not proven either way.",
         optional=("segment_order", "ci_low", "ci_high", "recommendation"),
     ),
+    "top_advocates": ChartSource(
+        title="Top advocates",
+        mart="advocate_scores",
+        columns={
+            "customer_id": ("customer_id",),
+            "rank": ("advocate_rank",),
+            "score": ("advocate_score",),
+            "tier": ("advocate_tier",),
+            "mentions": ("mentions",),
+            "reach": ("avg_reach",),
+            "shares": ("shares_per_1000_reach",),
+            "engagements": ("engagements_per_mention",),
+            "sentiment": ("net_sentiment",),
+        },
+        caption="The customers who recommend the brand most, by advocate score (1-5: frequency, recency, reach, "
+        "shares, engagement and sentiment of their mentions in the last year, each shrunk toward all posters' "
+        "average so one lucky post does not make a champion; weights in the advocate_weights seed). Detractors "
+        "(negative net sentiment) are not ranked.",
+        optional=("mentions", "reach", "shares", "engagements", "sentiment"),
+    ),
+    "advocate_heat_map": ChartSource(
+        title="Advocate tier x RFM segment",
+        mart="advocate_value",
+        columns={
+            "tier": ("advocate_tier",),
+            "tier_order": ("advocate_tier_order",),
+            "segment": ("rfm_segment",),
+            "segment_order": ("segment_order",),
+            "share": ("share_of_tier",),
+            "customers": ("customers",),
+            "revenue_per_customer": ("revenue_per_customer",),
+        },
+        caption="Where each advocate tier's customers sit in the RFM segments (share of the tier; 'none' tier = no "
+        "mention in the last year, 'none' segment = no completed order), and the tier's revenue per customer. "
+        "Valuable customers in the 'none' tier are the silent ones (customers.is_silent_high_value).",
+        optional=("segment_order", "customers", "revenue_per_customer"),
+    ),
 }
 
+TOP_ADVOCATES = 20  # rows of the top-advocates table (the bar chart shows the first 15)
 WIDTH = 1000
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
@@ -699,6 +737,44 @@ def campaign_forecast(frame: pd.DataFrame) -> str:
     return interval_chart(items, "incremental profit", fmt=fmt_number, label="campaign forecast")
 
 
+def top_advocates(frame: pd.DataFrame) -> str:
+    """Bars of the best-ranked advocates' scores, then a table of the top TOP_ADVOCATES with their measures."""
+    top = frame.sort_values(["rank", "customer_id"]).head(TOP_ADVOCATES)
+    bars = [(str(row.customer_id), float(row.score), str(row.tier)) for row in top.head(15).itertuples(index=False)]
+    chart = bar_chart(bars, "customer", "advocate score (1-5)", label="top advocates")
+    columns = [("rank", "rank", "{:.0f}"), ("customer_id", "customer", "{}"), ("tier", "tier", "{}"),
+               ("score", "advocate score", "{:.2f}"), ("mentions", "mentions", "{:.0f}"), ("reach", "reach per mention", "{:,.0f}"),
+               ("shares", "shares per 1,000 reach", "{:.1f}"), ("engagements", "engagements per mention", "{:,.1f}"),
+               ("sentiment", "net sentiment", "{:+.2f}")]
+    shown = [(role, title, fmt) for role, title, fmt in columns if role in top.columns]
+    head = "".join(f"<th>{escape(title)}</th>" for _, title, _ in shown)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td>{escape('' if pd.isna(getattr(row, role)) else fmt.format(getattr(row, role)))}</td>" for role, _, fmt in shown
+        ) + "</tr>"
+        for row in top.itertuples(index=False)
+    )
+    return f'{chart}<table class="top-advocates"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def advocate_heat_map(frame: pd.DataFrame) -> str:
+    """Tiers (rows, tier order) x RFM segments (columns, seed order, 'none' last): share of the tier's customers."""
+    cells = frame[frame["segment"] != "all"]
+    tiers = cells.drop_duplicates("tier").sort_values("tier_order")["tier"].tolist()
+    order = cells["segment_order"] if "segment_order" in cells else pd.Series(0, index=cells.index)
+    segments = cells.assign(order=order.fillna(1e9)).drop_duplicates("segment").sort_values(["order", "segment"])["segment"].tolist()
+    values = {(str(t), str(g)): float(v) for t, g, v in cells[["tier", "segment", "share"]].itertuples(index=False)}
+    grid = heat_map(values, tiers, segments, "advocate tier", "RFM segment", fmt_percent, cell=64, label="advocate tier x segment")
+    totals = frame[frame["segment"] == "all"]
+    if totals.empty or "revenue_per_customer" not in totals or "customers" not in totals:
+        return grid
+    parts = [
+        f"{row.tier}: {int(row.customers):,} customers, {float(row.revenue_per_customer):,.2f} revenue per customer"
+        for row in totals.sort_values("tier_order").itertuples(index=False)
+    ]
+    return grid + f'<figcaption class="caption">{escape("; ".join(parts))}.</figcaption>'
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -720,4 +796,6 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "segment_migration": (segment_migration, ("segmentation", "period_kind", "from_date", "to_date", "to_segment", "share")),
     "profit_tier_shares": (profit_tier_shares, ("snapshot_date", "tier", "tier_order")),
     "campaign_forecast": (campaign_forecast, ("plan_id", "segment", "profit")),
+    "top_advocates": (top_advocates, ("customer_id", "rank", "score")),
+    "advocate_heat_map": (advocate_heat_map, ("tier", "tier_order", "segment", "share")),
 }

@@ -184,6 +184,11 @@ def print_reconciliation(db_path: Path, top_reasons: int = 3) -> None:
             reason_text = ", ".join(f"{reason} ({n:,})" for reason, n in reasons) or "-"
             flag = "" if is_reconciled else "  NOT RECONCILED"
             print(f"{entity:<20}{rows_read:>12,}{rows_staged:>12,}{rows_quarantined:>13,}  {reason_text}{flag}")
+        unmatched = connection.execute(
+            "select entity, rows_unmatched from quarantine.data_reconciliation where rows_unmatched > 0 order by entity"
+        ).fetchall()
+        for entity, rows_unmatched in unmatched:
+            print(f"{entity}: {rows_unmatched:,} valid rows not matched to a customer (kept and counted, not scored)")
 
 
 @build_guard.one_run_per_output_folder

@@ -33,6 +33,14 @@ Six files are written (CSV with a header row, or Parquet):
     the other files do not change.  Planted affinities: ``coffee`` is followed
     by ``filters`` in the same basket far more often than chance, and some
     one-order customers bought a single ``gifts`` line (possible gifts).
+``raw_social_mentions``
+    mention_id, customer_id, posted_at, channel, reach, likes, shares,
+    comments, sentiment, is_review.  About one customer in ten posts about the
+    brand (better customers more often), with heavy-tailed reach, the odd
+    viral post, a few champions whose posts get shared a lot, a share of
+    unhappy posters and reviews, and handles not matched to any customer
+    (empty customer_id).  Drawn from its own random stream, so the other files
+    do not change with it.
 
 Planted campaign effects (campaign-caused orders carry
 ``discount = offer_discount_pct% of amount``):
@@ -358,6 +366,34 @@ PLANS_SCHEMA = pa.schema(
     ]
 )
 
+# Social mentions (raw_social_mentions): who posts, how often, how far it reaches.
+MENTION_FIRST_IDX = int((np.datetime64("2024-01-01", "D") - EPOCH).astype(np.int64))
+MENTION_CHANNELS = ("instagram", "x", "tiktok", "facebook", "reviews")
+MENTION_CHANNEL_P = np.array([0.34, 0.20, 0.16, 0.12, 0.18])
+MENTION_CHANNEL_REACH = np.array([1.0, 0.8, 1.6, 0.6, 0.05])  # reviews are read by few
+POSTER_BASE_LOGIT = -2.4  # ~10% of customers post; better customers more often
+CHAMPION_SHARE = 0.02  # of posters: frequent, well-followed, their posts get shared
+UNHAPPY_SHARE = 0.10  # of posters: negative on average
+VIRAL_P = 0.015  # a post that takes off: reach and shares x10-60
+SENTIMENT_MISSING_P = 0.08
+UNMATCHED_POSTERS_PER_CUSTOMER = 0.012  # handles nobody matched to a customer
+FIRST_MENTION_ID = 500001
+
+MENTIONS_SCHEMA = pa.schema(
+    [
+        ("mention_id", pa.int64()),
+        ("customer_id", pa.int64()),
+        ("posted_at", pa.string()),
+        ("channel", pa.string()),
+        ("reach", pa.int64()),
+        ("likes", pa.int64()),
+        ("shares", pa.int64()),
+        ("comments", pa.int64()),
+        ("sentiment", SHARE),
+        ("is_review", pa.bool_()),
+    ]
+)
+
 # ---------------------------------------------------------------------------
 # Calendar helpers
 # ---------------------------------------------------------------------------
@@ -602,6 +638,62 @@ def run_campaigns(
         *(np.concatenate([getattr(c, f) for c in contacts]) for f in Contacts.__dataclass_fields__)
     )
     return Orders.concat(parts), merged
+
+
+def social_mentions(rng: np.random.Generator, cust: Customers, first_mention_id: int) -> pa.Table:
+    """Mentions of the brand by some of the chunk's customers and by unmatched handles, by posted_at."""
+    quality = np.log(cust.spend / SOURCE_BASKET[cust.source])  # 0.35 x the latent quality
+    is_poster = rng.random(cust.size) < 1.0 / (1.0 + np.exp(-(POSTER_BASE_LOGIT + 2.5 * quality)))
+    matched = np.flatnonzero(is_poster)
+    unmatched = rng.binomial(cust.size, UNMATCHED_POSTERS_PER_CUSTOMER)
+    posters = matched.size + unmatched
+    customer_id = np.concatenate([matched + cust.first_id, np.full(unmatched, -1)])
+    start = np.concatenate([np.maximum(cust.first_day[matched], MENTION_FIRST_IDX), np.full(unmatched, MENTION_FIRST_IDX)])
+    champion = rng.random(posters) < CHAMPION_SHARE
+    unhappy = ~champion & (rng.random(posters) < UNHAPPY_SHARE)
+    # Per poster: followers (heavy-tailed), mentions a year, engagement and share propensity, mood.
+    followers = np.exp(rng.normal(6.3, 1.3, posters) + np.where(champion, 1.5, 0.0))
+    per_year = rng.gamma(0.7, 3.0, posters) + np.where(champion, 18.0, 0.0)
+    like_rate = np.exp(rng.normal(np.log(0.03), 0.5, posters))
+    share_rate = np.exp(rng.normal(np.log(0.002), 0.6, posters)) * np.where(champion, 5.0, 1.0)
+    mood = np.clip(
+        np.where(unhappy, rng.normal(-0.45, 0.2, posters), rng.normal(0.5, 0.2, posters)) + np.where(champion, 0.3, 0.0),
+        -1.0, 1.0,
+    )
+    span = DATA_LAST_IDX + 1 - start
+    count = rng.poisson(per_year * span / 365.0) + np.where(rng.random(posters) < 0.5, 1, 0) * (span > 0)
+    poster = np.repeat(np.arange(posters), count)
+    n = poster.size
+    day = start[poster] + np.floor(rng.random(n) * span[poster]).astype(np.int64)
+    sec = draw_seconds(rng, n)
+    channel = rng.choice(len(MENTION_CHANNELS), size=n, p=MENTION_CHANNEL_P)
+    viral = np.where(rng.random(n) < VIRAL_P, np.exp(rng.uniform(np.log(10.0), np.log(60.0), n)), 1.0)
+    reach = np.maximum(
+        np.rint(followers[poster] * MENTION_CHANNEL_REACH[channel] * np.exp(rng.normal(0.0, 0.5, n)) * viral), 0
+    ).astype(np.int64)
+    likes = rng.poisson(reach * like_rate[poster])
+    shares = rng.poisson(reach * share_rate[poster] * np.sqrt(viral))
+    comments = rng.poisson(reach * like_rate[poster] * 0.12)
+    sentiment = np.clip(mood[poster] + rng.normal(0.0, 0.25, n), -1.0, 1.0)
+    sentiment_text = [f"{v:.2f}" for v in sentiment]
+    has_sentiment = rng.random(n) >= SENTIMENT_MISSING_P
+    order = np.lexsort((poster, sec, day))
+    ids = customer_id[poster][order]
+    return pa.table(
+        {
+            "mention_id": pa.array(np.arange(first_mention_id, first_mention_id + n, dtype=np.int64)),
+            "customer_id": pa.array(ids, type=pa.int64(), mask=ids < 0),
+            "posted_at": timestamp_strings(day[order], sec[order]),
+            "channel": labels(MENTION_CHANNELS, channel[order]),
+            "reach": pa.array(reach[order], type=pa.int64()),
+            "likes": pa.array(likes[order], type=pa.int64()),
+            "shares": pa.array(shares[order], type=pa.int64()),
+            "comments": pa.array(comments[order], type=pa.int64()),
+            "sentiment": pa.array([sentiment_text[i] for i in order], type=pa.string(), mask=~has_sentiment[order]).cast(SHARE),
+            "is_review": pa.array(channel[order] == MENTION_CHANNELS.index("reviews"), type=pa.bool_()),
+        },
+        schema=MENTIONS_SCHEMA,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -887,8 +979,10 @@ def main(argv: list[str] | None = None) -> int:
     customers_w = TableWriter(out / f"raw_customers.{ext}", CUSTOMERS_SCHEMA, args.format)
     orders_w = TableWriter(out / f"raw_orders.{ext}", ORDERS_SCHEMA, args.format)
     lines_w = TableWriter(out / f"raw_order_lines.{ext}", ORDER_LINES_SCHEMA, args.format)
+    mentions_w = TableWriter(out / f"raw_social_mentions.{ext}", MENTIONS_SCHEMA, args.format)
     contacts: list[Contacts] = []
     next_order_id = FIRST_ORDER_ID
+    next_mention_id = FIRST_MENTION_ID
     error_sample: pa.Table | None = None
     try:
         for chunk_no, start in enumerate(range(0, args.customers, args.chunk_size)):
@@ -906,7 +1000,13 @@ def main(argv: list[str] | None = None) -> int:
             # Their own random stream, so adding lines left the other files unchanged.
             lines_rng = np.random.default_rng(np.random.SeedSequence([args.seed, chunk_no, 1]))
             lines_w.write(order_lines_table(lines_rng, table))
-            del orders, table, cust
+            # Its own random stream: the mentions never change the other files. (It has the same seed
+            # sequence as the lines' stream, drawn for other things; changing it would change the demo mentions.)
+            mention_rng = np.random.default_rng(np.random.SeedSequence([args.seed, chunk_no, 1]))
+            mentions = social_mentions(mention_rng, cust, next_mention_id)
+            next_mention_id += mentions.num_rows
+            mentions_w.write(mentions)
+            del orders, table, cust, mentions
         if args.inject_errors and error_sample is not None:
             err_rng = np.random.default_rng(np.random.SeedSequence([args.seed, 2**31]))
             orders_w.write(error_rows(err_rng, error_sample, args.inject_errors, next_order_id))
@@ -914,6 +1014,7 @@ def main(argv: list[str] | None = None) -> int:
         customers_w.close()
         orders_w.close()
         lines_w.close()
+        mentions_w.close()
 
     campaigns_w = TableWriter(out / f"raw_campaigns.{ext}", CAMPAIGNS_SCHEMA, args.format)
     campaigns_w.write(campaigns_table())
@@ -926,7 +1027,7 @@ def main(argv: list[str] | None = None) -> int:
     plans_w.write(plans_table())
     plans_w.close()
 
-    for w in (customers_w, orders_w, campaigns_w, contacts_w, plans_w, lines_w):
+    for w in (customers_w, orders_w, campaigns_w, contacts_w, plans_w, lines_w, mentions_w):
         print(f"{w.path.stem}: {w.rows} rows -> {w.path}")
     return 0
 

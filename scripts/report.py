@@ -19,7 +19,9 @@ from pathlib import Path
 import duckdb
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from charts import CHART_FUNCTIONS, CHART_SOURCES, ChartSource
 
@@ -32,6 +34,28 @@ HTML_FILE = "report.html"
 # columns the table does not have are left out of the order.
 EXPORT_ORDER: dict[str, tuple[str, ...]] = {
     "clv_backtest": ("backtest_section", "bucket_sort_order"),
+    "advocate_scores": ("advocate_rank", "advocate_tier_order", "customer_id"),  # the top advocates first
+    "advocate_value": ("advocate_tier_order", "segment_order", "rfm_segment"),
+}
+
+
+@dataclass(frozen=True)
+class PivotSheet:
+    """An extra workbook sheet: one mart's value as a row x column grid, shaded low (light) to high (dark)."""
+
+    mart: str
+    row: str
+    row_order: str
+    column: str
+    column_order: str
+    value: str
+    skip_column_value: str  # e.g. the 'all' rows of a mart with totals
+
+
+# The tier x segment heat map of the HTML report, in Excel (the advocate_value sheet has the same numbers).
+PIVOT_SHEETS: dict[str, PivotSheet] = {
+    "advocate_heat_map": PivotSheet("advocate_value", "advocate_tier", "advocate_tier_order", "rfm_segment", "segment_order",
+                                    "share_of_tier", "all"),
 }
 
 
@@ -128,10 +152,38 @@ def export_excel(connection: duckdb.DuckDBPyConnection, tables: list[ExportedTab
             note = f"truncated to Excel's row limit: {written:,} of {table.rows:,} rows; the CSV/Parquet files are complete"
             warnings.append(f"{table.name}: {note}")
         sheets.append([table.name, table.schema, table.rows, written, note])
+    for name, pivot in PIVOT_SHEETS.items():
+        table = next((table for table in tables if table.name == pivot.mart), None)
+        if table is not None and table.rows and {pivot.row, pivot.row_order, pivot.column, pivot.value} <= set(table.columns):
+            rows = write_pivot_sheet(connection, workbook, name, table, pivot)
+            sheets.append([name, "", rows, rows, f"{pivot.value} of {pivot.mart}: {pivot.row} x {pivot.column}"])
     for row in sheets:
         about.append(row)
     workbook.save(path)
     return warnings
+
+
+def write_pivot_sheet(connection: duckdb.DuckDBPyConnection, workbook: Workbook, name: str, table: ExportedTable,
+                      pivot: PivotSheet) -> int:
+    """The grid of pivot.value by row x column (in their order columns), with a colour scale; returns its rows."""
+    column_order = f'"{pivot.column_order}"' if pivot.column_order in table.columns else "0"
+    cells = connection.execute(
+        f'select "{pivot.row}", "{pivot.row_order}", "{pivot.column}", {column_order}, "{pivot.value}" '
+        f'from {table.relation} where "{pivot.column}" <> ?',
+        [pivot.skip_column_value],
+    ).fetchall()
+    rows = [row for row, _ in sorted({(row, order) for row, order, _, _, _ in cells}, key=lambda item: (item[1], item[0]))]
+    columns = [column for column, _ in sorted({(column, order) for _, _, column, order, _ in cells},
+                                              key=lambda item: (item[1] is None, item[1] or 0, item[0]))]
+    values = {(row, column): value for row, _, column, _, value in cells}
+    sheet = workbook.create_sheet(name[:31])
+    sheet.append([f"{pivot.row} \\ {pivot.column}", *columns])
+    for row in rows:
+        sheet.append([row, *(_excel_value(values.get((row, column))) for column in columns)])
+    if rows and columns:
+        corner = f"B2:{get_column_letter(len(columns) + 1)}{len(rows) + 1}"
+        sheet.conditional_formatting.add(corner, ColorScaleRule(start_type="min", start_color="FFF0F6FC", end_type="max", end_color="FF084594"))
+    return len(rows)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@
         'affinity_min_support': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'hint': 'share of baskets or customers with both categories, e.g. 0.005'},
         'affinity_window_days': {'kind': 'whole', 'min': 1, 'hint': 'days after buying A in which buying B counts, e.g. 90'},
         'affinity_max_q_value': {'kind': 'number', 'min': 0, 'max': 1, 'min_open': true, 'max_open': true, 'hint': 'Benjamini-Hochberg q-value, e.g. 0.05'},
+        'advocate_window_days': {'kind': 'whole', 'min': 1, 'hint': 'days of mentions before the as-of date, e.g. 365'},
     }) }}
 {%- endmacro %}
 

@@ -87,11 +87,18 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
+def dirty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole project built once on tests/fixtures/dirty (a messy folder: every quarantine reason)."""
+    _, db_path = build_folder(REPO / "tests" / "fixtures" / "dirty", tmp_path_factory.mktemp("dirty"))
+    return db_path
+
+
+@pytest.fixture(scope="session")
 def demo_raw() -> dict[str, pd.DataFrame]:
     """The demo seed files read with pandas, as text, for independent computations."""
     return {
         name: pd.read_csv(REPO / "seeds" / "demo" / f"raw_{name}.csv", dtype=str, keep_default_na=False, na_values=[""])
-        for name in ("orders", "customers", "campaigns", "campaign_contacts", "campaign_plans", "order_lines")
+        for name in ("orders", "customers", "campaigns", "campaign_contacts", "campaign_plans", "order_lines", "social_mentions")
     }
 
 

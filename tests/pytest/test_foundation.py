@@ -39,12 +39,6 @@ def test_demo_money_is_exact_to_the_cent(demo_warehouse: Path, demo_raw: dict) -
     assert Decimal(staged["total"][0]) == expected
 
 
-@pytest.fixture(scope="module")
-def dirty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("dirty"))
-    return db_path
-
-
 def test_dirty_rows_are_quarantined_with_their_reasons(dirty_warehouse: Path) -> None:
     orders = query(dirty_warehouse, "select order_id, ordered_at, quarantine_reasons from quarantine.quarantine_orders")
     reasons = {(row.order_id, row.ordered_at): row.quarantine_reasons for row in orders.itertuples()}
@@ -103,6 +97,7 @@ def test_dirty_reconciles(dirty_warehouse: Path) -> None:
         ["customers", 4, 2, 2],
         ["order_lines", 10, 3, 7],
         ["orders", 9, 4, 5],
+        ["social_mentions", 9, 3, 6],
     ]
 
 
@@ -147,6 +142,10 @@ def test_customers_file_is_optional(tmp_path: Path) -> None:
     spine = rows(db_path, "select customer_id, acquisition_source, cast(acquired_date as varchar) from intermediate.int_customers_acquired order by 1")
     # Without a customers file: acquired = first completed order; c has only a return, so no acquisition date.
     assert spine == [("a", "unknown", "2025-01-05"), ("b", "unknown", "2025-03-05"), ("c", "unknown", None)]
+    # Without social_mentions there is nothing to judge advocacy by: null tiers (not 'none'), an empty advocate_value.
+    assert rows(db_path, "select count(*), count(advocate_tier), count(is_silent_high_value) from marts.customers") == [(3, 0, 0)]
+    assert rows(db_path, "select count(*) from marts.advocate_value") == [(0,)]
+    assert rows(db_path, "select rows_read, rows_unmatched, is_reconciled from quarantine.data_reconciliation where entity = 'social_mentions'") == [(0, 0, True)]
 
 
 def test_typed_parquet_input_is_staged_like_its_text(tmp_path: Path) -> None:

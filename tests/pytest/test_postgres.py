@@ -263,9 +263,12 @@ def test_demo_reconciles_on_postgres(pg_demo_warehouse: str) -> None:
     with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
         cursor.execute("select entity, rows_read, rows_staged, rows_quarantined, is_reconciled from quarantine.data_reconciliation order by entity")
         reconciliation = cursor.fetchall()
-    assert [row[0] for row in reconciliation] == ["campaign_contacts", "campaign_plans", "campaigns", "customers", "order_lines", "orders"]
+    assert [row[0] for row in reconciliation] == ["campaign_contacts", "campaign_plans", "campaigns", "customers", "order_lines", "orders", "social_mentions"]
     assert all(row[4] for row in reconciliation)
     assert dict((row[0], row[1]) for row in reconciliation)["orders"] == 16352
+    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+        cursor.execute("select rows_read, rows_unmatched from quarantine.data_reconciliation where entity = 'social_mentions'")
+        assert cursor.fetchone() == (1462, 171)
 
 
 def test_marts_granted_to_reporting_and_nothing_else(pg_demo_warehouse: str) -> None:
@@ -301,7 +304,7 @@ def pg_dirty_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory)
     _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("duck_dirty"))
     with scratch_database(pg_server) as conninfo:
         loaded = load_folder_postgres(conninfo, DIRTY)
-        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8, "campaign_plans": 3, "order_lines": 10}
+        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8, "campaign_plans": 3, "order_lines": 10, "social_mentions": 9}
         build_postgres(conninfo, tmp_path_factory.mktemp("pg_dirty"))
         yield db_path, conninfo
 
@@ -311,8 +314,8 @@ def test_dirty_folder_is_identical_on_postgres(pg_dirty_warehouse: tuple[Path, s
     db_path, conninfo = pg_dirty_warehouse
     assert_same_tables(db_path, conninfo)
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
-        cursor.execute("select sum(rows_quarantined) from quarantine.data_reconciliation")
-        assert cursor.fetchone()[0] == 15
+        cursor.execute("select sum(rows_quarantined), sum(rows_unmatched) from quarantine.data_reconciliation")
+        assert cursor.fetchone() == (21, 2)
 
 
 def _raw_tables(db_path: Path, conninfo: str, table: str) -> tuple[tuple[list[str], list[tuple]], tuple[list[str], list[tuple]]]:
@@ -483,7 +486,8 @@ def test_cli_run_target_postgres_builds_the_marts(pg_cli_run: tuple[str, subproc
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute("select entity, rows_read, rows_staged, rows_quarantined from quarantine.data_reconciliation order by entity")
         assert cursor.fetchall() == [
-            ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("order_lines", 10, 3, 7), ("orders", 9, 4, 5)
+            ("campaign_contacts", 8, 3, 5), ("campaign_plans", 3, 1, 2), ("campaigns", 2, 1, 1), ("customers", 4, 2, 2), ("order_lines", 10, 3, 7), ("orders", 9, 4, 5),
+            ("social_mentions", 9, 3, 6),
         ]
 
 

@@ -109,6 +109,25 @@ create table marts.campaign_forecast as
         ('loyalty', 'all', null, -1058.76, null, null, 'skip'))
     as t(plan_id, rfm_segment, segment_order, incremental_profit, incremental_profit_ci95_lower,
          incremental_profit_ci95_upper, recommendation);
+-- Advocates, listed out of order: p1 ranks 1, p2 and p3 tie at 2 (customer_id breaks the tie in the exports), the
+-- detractor p9 has no rank and is no top advocate.
+create table marts.advocate_scores as
+    select * from (values
+        ('p3', 2, 2, 'advocate', 3.5, 4, 1200.0, 2.5, 40.0, 0.5),
+        ('p1', 1, 1, 'champion', 4.6, 12, 5000.0, 20.0, 300.0, 0.9),
+        ('p9', null, 4, 'detractor', 2.0, 3, 800.0, 1.0, 10.0, -0.4),
+        ('p2', 2, 2, 'advocate', 3.5, 5, 900.0, 3.0, 35.0, 0.6))
+    as t(customer_id, advocate_rank, advocate_tier_order, advocate_tier, advocate_score, mentions, avg_reach,
+         shares_per_1000_reach, engagements_per_mention, net_sentiment);
+-- Tier x segment: the champion is a champion customer; three of the four non-posters are lost, one never bought.
+create table marts.advocate_value as
+    select * from (values
+        ('none', 5, 'lost', 10, 3, 0.75, cast(20.00 as decimal(18, 2))),
+        ('champion', 1, 'champions', 1, 1, 1.0, 500.00),
+        ('none', 5, 'none', null, 1, 0.25, 0.00),
+        ('champion', 1, 'all', null, 1, 1.0, 500.00),
+        ('none', 5, 'all', null, 4, 1.0, 15.00))
+    as t(advocate_tier, advocate_tier_order, rfm_segment, segment_order, customers, share_of_tier, revenue_per_customer);
 """
 
 
@@ -129,11 +148,12 @@ def stand_in_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -> None:
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
              "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
-             "segment_migration", "customer_segment_history", "campaign_forecast", "data_reconciliation"}
+             "segment_migration", "customer_segment_history", "campaign_forecast", "advocate_scores", "advocate_value",
+             "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
-    assert set(workbook.sheetnames) == names | {"about"}
+    assert set(workbook.sheetnames) == names | {"about", "advocate_heat_map"}
     # customer_rfm: 30 customers, monetary 12.5 * (1 + ... + 30) = 5812.50, in all three formats.
     with open(stand_in_reports / "csv" / "customer_rfm.csv", newline="") as handle:
         csv_rows = list(csv.DictReader(handle))
@@ -344,3 +364,26 @@ def test_campaign_forecast_chart_shows_each_plan_total_first(stand_in_reports: P
     # Plans by id; in each plan the total first, then the segments in the seed's order.
     order = [forecast.index(name) for name in ("loyalty / all", "winback / all", "winback / at_risk", "winback / lost")]
     assert order == sorted(order)
+
+
+def test_top_advocates_and_the_tier_segment_heat_map(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    top = _section(html, "top_advocates")
+    # Bars and table rows by rank, ties by customer_id; the detractor is in neither.
+    assert "customer p1: 4.60 (champion)</title>" in top and "customer p2: 3.50 (advocate)</title>" in top
+    assert top.index("customer p1:") < top.index("customer p2:") < top.index("customer p3:")
+    assert "<td>1</td><td>p1</td><td>champion</td><td>4.60</td><td>12</td><td>5,000</td><td>20.0</td><td>300.0</td><td>+0.90</td>" in top
+    assert "p9" not in top
+    heat = _section(html, "advocate_heat_map")
+    assert "advocate tier none, RFM segment lost: 75.0%</title>" in heat
+    assert "advocate tier none, RFM segment none: 25.0%</title>" in heat
+    assert "advocate tier champion, RFM segment champions: 100.0%</title>" in heat
+    assert "RFM segment all" not in heat and heat.count("<rect") == 3
+    assert "champion: 1 customers, 500.00 revenue per customer; none: 4 customers, 15.00 revenue per customer." in heat
+    workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
+    grid = list(workbook["advocate_heat_map"].iter_rows(values_only=True))
+    assert grid == [("advocate_tier \\ rfm_segment", "champions", "lost", "none"), ("champion", 1.0), ("none", None, 0.75, 0.25)]  # trailing empty cells are not stored
+    scores = list(workbook["advocate_scores"].iter_rows(values_only=True))
+    assert [row[0] for row in scores[1:]] == ["p1", "p2", "p3", "p9"]  # the top advocates first
+    about = {row[0]: row for row in workbook["about"].iter_rows(values_only=True)}
+    assert about["advocate_heat_map"][2] == 2

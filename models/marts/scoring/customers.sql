@@ -1,6 +1,6 @@
 {#- One wide row per customer in the spine (int_customers_acquired): acquisition, order totals, RFM,
-    LifeCycle cell, latency status, recency offer, BTYD inputs and CLV predictions. Customers without a completed order
-    have zero orders and null scores. Where BI and ad-hoc SQL start. -#}
+    LifeCycle cell, latency status, recency offer, BTYD inputs, CLV predictions and advocate tier. Customers
+    without a completed order have zero orders and null scores. Where BI and ad-hoc SQL start. -#}
 {%- set horizons = drilldown.clv_horizon_days() %}
 
 with
@@ -56,6 +56,19 @@ clv as (
 profit_tiers as (
 
     select * from {{ ref('customer_profit_tiers') }}
+
+),
+
+advocates as (
+
+    select * from {{ ref('advocate_scores') }}
+
+),
+
+mention_input as (
+
+    {#- No mention staged at all (no social_mentions file): the advocate columns are null, not 'none'. -#}
+    select count(*) > 0 as has_mentions from {{ ref('stg_shop__social_mentions') }}
 
 ),
 
@@ -122,8 +135,15 @@ final as (
         {%- endfor %}
         clv.propensity_decile,
         profit_tiers.profit_tier,
-        potential_scores.is_potential_high
+        potential_scores.is_potential_high,
+        case when mention_input.has_mentions then coalesce(advocates.advocate_tier, 'none') end as advocate_tier,
+        advocates.advocate_rank,
+        case
+            when mention_input.has_mentions
+                then coalesce(profit_tiers.tier_order = 1, false) and advocates.customer_id is null
+        end as is_silent_high_value
     from spine
+    cross join mention_input
     left join customer_orders
         on spine.customer_id = customer_orders.customer_id
     left join rfm
@@ -142,6 +162,8 @@ final as (
         on spine.customer_id = profit_tiers.customer_id
     left join potential_scores
         on spine.customer_id = potential_scores.customer_id
+    left join advocates
+        on spine.customer_id = advocates.customer_id
 
 )
 
