@@ -242,6 +242,40 @@ CHART_SOURCES: dict[str, ChartSource] = {
         "Valuable customers in the 'none' tier are the silent ones (customers.is_silent_high_value).",
         optional=("segment_order", "customers", "revenue_per_customer"),
     ),
+    "channel_mix": ChartSource(
+        title="Channel mix per RFM segment",
+        mart="channel_mix_by_segment",
+        columns={
+            "segment": ("rfm_segment",),
+            "channel": ("channel",),
+            "share": ("revenue_share",),
+            "segment_customers": ("segment_customers",),
+        },
+        caption="Share of each RFM segment's completed revenue by sales channel (rows add up to 100%; 'unknown' = "
+        "orders without a channel). Segments with the most customers first.",
+        optional=("segment_customers",),
+    ),
+    "region_summary": ChartSource(
+        title="Regions: 12-month value, segment mix, campaign lift and cluster",
+        mart="region_summary",
+        columns={
+            "region": ("region",),
+            "source": ("acquisition_source",),
+            "customers": ("region_customers",),
+            "champions": ("champions_share",),
+            "lost": ("lost_share",),
+            "value": ("region_revenue_per_customer_12m",),
+            "repeat": ("region_repeat_rate_12m",),
+            "source_value": ("revenue_per_customer_12m",),
+            "lift": ("response_rate_diff",),
+            "cluster": ("region_cluster",),
+        },
+        caption="Per region: revenue per customer in the 12 months after acquisition (bars; complete windows only) "
+        "and, in the table, its customers, shares of champions and lost customers, 12-month repeat rate, the "
+        "12-month value per acquisition source, the campaign lift pooled over all campaigns (response rate minus "
+        "control) and the region cluster (terciles of 12-month value and repeat rate).",
+        optional=("customers", "champions", "lost", "repeat", "source_value", "lift"),
+    ),
 }
 
 TOP_ADVOCATES = 20  # rows of the top-advocates table (the bar chart shows the first 15)
@@ -775,6 +809,48 @@ def advocate_heat_map(frame: pd.DataFrame) -> str:
     return grid + f'<figcaption class="caption">{escape("; ".join(parts))}.</figcaption>'
 
 
+def channel_mix(frame: pd.DataFrame) -> str:
+    """Segments (most customers first, then by name) x channels, shaded by the revenue share."""
+    sizes = frame.groupby("segment")["segment_customers"].max() if "segment_customers" in frame else None
+    segments = sorted({str(s) for s in frame["segment"]}, key=lambda s: (-float(sizes[s]) if sizes is not None else 0.0, s))
+    channels = sorted({str(c) for c in frame["channel"]})
+    values = {(str(s), str(c)): float(v) for s, c, v in frame[["segment", "channel", "share"]].itertuples(index=False)}
+    return heat_map(values, segments, channels, "segment", "channel", fmt_percent, cell=64, label="channel mix per segment",
+                    scale_max=1.0)
+
+
+def _table(head: list[str], body: list[list[str]]) -> str:
+    cells = "".join(f"<th>{escape(text)}</th>" for text in head)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(text)}</td>" for text in row) + "</tr>" for row in body)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _fmt_optional(value: object, fmt: Callable[[float], str]) -> str:
+    number = _float_or_none(value)
+    return "" if number is None else fmt(number)
+
+
+def region_summary(frame: pd.DataFrame) -> str:
+    """A bar per region with counted customers (12-month value, its cluster below), then one table row per region."""
+    regions = frame.drop_duplicates("region").sort_values("region")
+    bars = [(str(row.region), float(row.value), str(row.cluster))
+            for row in regions.itertuples(index=False) if _float_or_none(row.value) is not None]
+    chart = bar_chart(bars, "region", "12-month revenue per customer", label="region 12-month value") if bars else ""
+    sources = sorted({str(s) for s in frame["source"]}) if "source_value" in frame and "source" in frame else []
+    optional = [("customers", "customers", lambda v: f"{v:,.0f}"), ("champions", "champions", fmt_percent),
+                ("lost", "lost", fmt_percent), ("value", "12-month value", fmt_number),
+                ("repeat", "12-month repeat rate", fmt_percent), ("lift", "campaign lift", fmt_percent)]
+    shown = [(role, title, fmt) for role, title, fmt in optional if role in frame]
+    head = ["region"] + [title for _, title, _ in shown] + [f"12-month value: {source}" for source in sources] + ["cluster"]
+    body = []
+    for region, group in frame.groupby("region", sort=True):
+        first = group.iloc[0]
+        by_source = dict(zip(group["source"].astype(str), group["source_value"], strict=True)) if sources else {}
+        body.append([str(region)] + [_fmt_optional(first[role], fmt) for role, _, fmt in shown]
+                    + [_fmt_optional(by_source.get(source), fmt_number) for source in sources] + [str(first["cluster"])])
+    return chart + _table(head, body)
+
+
 def _float_or_none(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
@@ -798,4 +874,6 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "campaign_forecast": (campaign_forecast, ("plan_id", "segment", "profit")),
     "top_advocates": (top_advocates, ("customer_id", "rank", "score")),
     "advocate_heat_map": (advocate_heat_map, ("tier", "tier_order", "segment", "share")),
+    "channel_mix": (channel_mix, ("segment", "channel", "share")),
+    "region_summary": (region_summary, ("region", "cluster")),
 }

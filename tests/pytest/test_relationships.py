@@ -5,17 +5,23 @@
   p-value (scipy.stats.chi2_contingency) and the Benjamini-Hochberg q-value (scipy.stats.false_discovery_control).
 - The planted pair has the top lift; order lines that break a rule are quarantined with each reason.
 - customer_next_category recomputed from the independent pairs; the one-off gift buyer is flagged, with no offer.
+- channel_mix_by_segment, customers.channel_count/main_channel and region_summary recomputed from the raw demo CSVs
+  (money in integer cents; the RFM segment per customer read from customer_rfm, checked in test_scoring.py): every
+  figure, the region clusters by an independent ntile(3), and channel and region revenue equal to the total to the cent.
 """
 
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import build_folder, query, rows
+from dateutil.relativedelta import relativedelta
 from scipy import stats
 
 MIN_SUPPORT = 0.005  # var affinity_min_support
@@ -259,3 +265,162 @@ def test_planted_next_category_and_the_gift_buyer(planted: Path) -> None:
     # Coffee buyers without filters are offered filters.
     coffee_only = actual[(actual["because_of_category"] == "coffee")]
     assert len(coffee_only) > 0 and set(coffee_only["next_category"]) == {"filters"}
+
+
+# ---------------------------------------------------------------- channels and regions on the demo
+# Recomputed from the raw demo CSVs with pandas and integer cents; only the RFM segment per customer is read from
+# marts.customer_rfm (its scores and segments are checked independently in test_scoring.py).
+
+SEGMENTS_SHOWN = ("champions", "loyal", "at_risk", "lost")
+
+
+def _cents(value: str) -> int:
+    return int((Decimal(value.strip()) * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def _exact(db_path: Path, table: str, money: tuple[str, ...], order_by: str) -> pd.DataFrame:
+    """The mart with its money columns as Decimal (read as text, so no float rounding)."""
+    replaced = ", ".join(f"cast({column} as varchar) as {column}" for column in money)
+    frame = query(db_path, f"select * replace ({replaced}) from marts.{table} order by {order_by}")
+    for column in money:
+        frame[column] = frame[column].map(lambda value: None if value is None or pd.isna(value) else Decimal(value))
+    return frame
+
+
+def _per_customer(total_cents: int, customers: int) -> Decimal | None:
+    return None if customers == 0 else (Decimal(total_cents) / 100 / customers).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@pytest.fixture(scope="module")
+def demo_customers(demo_raw: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Completed orders (cents, channel) and the customer spine with region, source, 12-month value and repeat."""
+    raw = demo_raw["orders"]
+    orders = pd.DataFrame({
+        "customer_id": raw["customer_id"].str.strip(),
+        "order_date": raw["ordered_at"].str.strip().str[:10].map(date.fromisoformat),
+        "cents": raw["amount"].map(_cents),
+        "channel": raw["channel"].str.strip().str.lower().fillna("unknown"),
+        "status": raw["status"].fillna("completed").str.strip().str.lower(),
+    })
+    completed = orders[orders["status"] == "completed"].copy()
+    as_of = orders["order_date"].max() + timedelta(days=1)
+    raw_customers = demo_raw["customers"]
+    customers = pd.DataFrame({
+        "customer_id": raw_customers["customer_id"].str.strip(),
+        "recorded": raw_customers["acquired_at"].str.strip().str[:10].map(date.fromisoformat),
+        "source": raw_customers["acquisition_source"].str.strip().str.lower(),
+        "region": raw_customers["region"].str.strip().str.lower(),
+    })
+    spine = pd.DataFrame({"customer_id": sorted(set(customers["customer_id"]) | set(orders["customer_id"]))})
+    spine = spine.merge(customers, on="customer_id", how="left").fillna({"source": "unknown", "region": "unknown"})
+    first = completed.groupby("customer_id")["order_date"].min().rename("first_date")
+    spine = spine.merge(first, left_on="customer_id", right_index=True, how="left")
+    spine["acquired"] = [min(d for d in (r, f) if isinstance(d, date)) if isinstance(r, date) or isinstance(f, date) else None
+                         for r, f in zip(spine["recorded"], spine["first_date"])]
+    spine["counted"] = spine["acquired"].map(lambda d: isinstance(d, date) and d + relativedelta(months=12) <= as_of)
+    inside = completed.merge(spine[["customer_id", "acquired", "first_date"]], on="customer_id")
+    inside = inside[inside["order_date"] < inside["acquired"].map(lambda d: d + relativedelta(months=12))]
+    spine["cents_12m"] = spine["customer_id"].map(inside.groupby("customer_id")["cents"].sum()).fillna(0).astype(int)
+    repeat = inside[inside["order_date"] > inside["first_date"]]["customer_id"]
+    spine["is_repeat_12m"] = spine["customer_id"].isin(repeat)
+    spine["cents_total"] = spine["customer_id"].map(completed.groupby("customer_id")["cents"].sum()).fillna(0).astype(int)
+    return completed, spine
+
+
+def test_channel_mix_by_segment_matches_pandas(demo_warehouse: Path, demo_customers: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    completed, spine = demo_customers
+    segments = query(demo_warehouse, "select customer_id, rfm_segment from marts.customer_rfm").set_index("customer_id")["rfm_segment"]
+    per_channel = completed.groupby(["customer_id", "channel"]).agg(orders=("cents", "size"), cents=("cents", "sum")).reset_index()
+    per_channel["channel_count"] = per_channel.groupby("customer_id")["channel"].transform("size")
+    main = per_channel.sort_values(["customer_id", "cents", "channel"], ascending=[True, False, True]).drop_duplicates("customer_id")
+    per_channel["is_main"] = per_channel.index.isin(main.index)
+    per_channel["segment"] = per_channel["customer_id"].map(segments)
+    per_channel = per_channel.merge(spine[["customer_id", "counted", "cents_12m"]], on="customer_id")
+    assert per_channel["segment"].notna().all()
+    actual = _exact(demo_warehouse, "channel_mix_by_segment", ("revenue", "single_channel_revenue_per_customer_12m", "multi_channel_revenue_per_customer_12m"),
+                    "rfm_segment, channel").set_index(["rfm_segment", "channel"])
+    expected_keys = sorted(per_channel.groupby(["segment", "channel"]).groups)
+    assert list(actual.index) == expected_keys
+    for (segment, channel), group in per_channel.groupby(["segment", "channel"]):
+        row = actual.loc[(segment, channel)]
+        in_segment = per_channel[per_channel["segment"] == segment]
+        n_segment = in_segment["customer_id"].nunique()
+        single, multi = group[group["channel_count"] == 1], group[group["channel_count"] > 1]
+        single_counted, multi_counted = single[single["counted"]], multi[multi["counted"]]
+        assert (row["segment_customers"], row["customers"], row["main_channel_customers"], row["orders"]) == (
+            n_segment, len(group), int(group["is_main"].sum()), int(group["orders"].sum())), (segment, channel)
+        assert row["revenue"] == Decimal(int(group["cents"].sum())) / 100
+        assert row["customer_share"] == pytest.approx(len(group) / n_segment, rel=1e-12)
+        assert row["main_channel_share"] == pytest.approx(group["is_main"].sum() / n_segment, rel=1e-12)
+        assert row["revenue_share"] == pytest.approx(group["cents"].sum() / in_segment["cents"].sum(), rel=1e-12)
+        assert (row["single_channel_customers"], row["multi_channel_customers"], row["single_channel_customers_counted_12m"],
+                row["multi_channel_customers_counted_12m"]) == (len(single), len(multi), len(single_counted), len(multi_counted))
+        for column, frame in (("single_channel_revenue_per_customer_12m", single_counted), ("multi_channel_revenue_per_customer_12m", multi_counted)):
+            assert row[column] == _per_customer(int(frame["cents_12m"].sum()), len(frame)), (segment, channel, column)
+    # Channel revenue reconciles to the total completed revenue, to the cent; the demo has three channels.
+    assert actual["revenue"].sum() == Decimal(int(completed["cents"].sum())) / 100
+    assert set(actual.index.get_level_values("channel")) == {"app", "store", "web"}
+    # customers: channel_count and main_channel per customer.
+    wide = query(demo_warehouse, "select customer_id, channel_count, main_channel from marts.customers").set_index("customer_id")
+    counts = per_channel.groupby("customer_id")["channel"].size()
+    assert wide["channel_count"].astype(int).to_dict() == {c: int(counts.get(c, 0)) for c in wide.index}
+    assert wide["main_channel"].dropna().to_dict() == main.set_index("customer_id")["channel"].to_dict()
+
+
+def _terciles(values: pd.Series) -> pd.Series:
+    """SQL ntile(3) over the ascending values (ties by the index, the region name): the first n % 3 tiles get one more."""
+    ordered = values.reset_index().sort_values([values.name, values.index.name or "index"])
+    n = len(ordered)
+    sizes = [n // 3 + (1 if k < n % 3 else 0) for k in range(3)]
+    tiles = [label for label, size in zip(("low", "mid", "high"), sizes) for _ in range(size)]
+    return pd.Series(tiles, index=ordered.iloc[:, 0].tolist())
+
+
+def test_region_summary_matches_pandas(demo_warehouse: Path, demo_raw: dict[str, pd.DataFrame],
+                                       demo_customers: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    completed, spine = demo_customers
+    spine = spine.assign(segment=spine["customer_id"].map(
+        query(demo_warehouse, "select customer_id, rfm_segment from marts.customer_rfm").set_index("customer_id")["rfm_segment"]))
+    actual = _exact(demo_warehouse, "region_summary", ("revenue_total", "revenue_per_customer_12m", "region_revenue_per_customer_12m"),
+                    "region, acquisition_source").set_index(["region", "acquisition_source"])
+    assert list(actual.index) == sorted(spine.groupby(["region", "source"]).groups)
+    for (region, source), group in spine.groupby(["region", "source"]):
+        row = actual.loc[(region, source)]
+        counted = group[group["counted"]]
+        assert (row["customers"], row["customers_counted_12m"]) == (len(group), len(counted))
+        assert row["revenue_total"] == Decimal(int(group["cents_total"].sum())) / 100
+        assert row["revenue_per_customer_12m"] == _per_customer(int(counted["cents_12m"].sum()), len(counted))
+        assert row["repeat_rate_12m"] == pytest.approx(counted["is_repeat_12m"].mean(), rel=1e-12)
+    # Campaign contacts pooled per region: responders bought (completed) in [start, start + window days).
+    contacts = demo_raw["campaign_contacts"].assign(customer_id=lambda f: f["customer_id"].str.strip(),
+                                                    is_control=lambda f: f["is_control"].str.strip().str.lower() == "true")
+    campaigns = demo_raw["campaigns"].assign(start=lambda f: f["starts_at"].str[:10].map(date.fromisoformat),
+                                             days=lambda f: f["response_window_days"].astype(int))
+    window = contacts.merge(campaigns[["campaign_id", "start", "days"]], on="campaign_id").merge(completed, on="customer_id")
+    window_end = [start + timedelta(days=days) for start, days in zip(window["start"], window["days"])]
+    window = window[(window["order_date"] >= window["start"]) & (window["order_date"] < pd.Series(window_end, index=window.index))]
+    responders = set(zip(window["campaign_id"], window["customer_id"]))
+    contacts["is_responder"] = [(c, k) in responders for c, k in zip(contacts["campaign_id"], contacts["customer_id"])]
+    contacts["region"] = contacts["customer_id"].map(spine.set_index("customer_id")["region"]).fillna("unknown")
+    regions = {}
+    for region, group in spine.groupby("region"):
+        counted, with_segment = group[group["counted"]], group[group["segment"].notna()]
+        in_region = contacts[contacts["region"] == region]
+        treated, control = in_region[~in_region["is_control"]], in_region[in_region["is_control"]]
+        regions[region] = {"value": counted["cents_12m"].sum() / len(counted), "repeat": counted["is_repeat_12m"].mean()}
+        row = actual.loc[region].iloc[0]
+        assert (row["region_customers"], row["customers_with_segment"], row["region_customers_counted_12m"],
+                row["contacts"], row["control_contacts"]) == (len(group), len(with_segment), len(counted), len(treated), len(control))
+        for segment in SEGMENTS_SHOWN:
+            assert row[f"{segment}_share"] == pytest.approx((with_segment["segment"] == segment).mean(), rel=1e-12), (region, segment)
+        assert row["region_revenue_per_customer_12m"] == _per_customer(int(counted["cents_12m"].sum()), len(counted))
+        assert row["region_repeat_rate_12m"] == pytest.approx(counted["is_repeat_12m"].mean(), rel=1e-12)
+        assert row["response_rate_diff"] == pytest.approx(treated["is_responder"].mean() - control["is_responder"].mean(), rel=1e-12, abs=1e-15, nan_ok=True)
+        assert actual.loc[region][["region_cluster", "response_rate_diff"]].nunique(dropna=False).tolist() == [1, 1]
+    frame = pd.DataFrame(regions).T.rename_axis("region")
+    clusters = _terciles(frame["value"]) + " value / " + _terciles(frame["repeat"]) + " repeat"
+    assert actual.groupby(level="region")["region_cluster"].first().to_dict() == clusters.to_dict()
+    # Region revenue reconciles to the total completed revenue, to the cent; four regions and the customers only seen
+    # in orders (unknown), in three distinct clusters at least.
+    assert actual["revenue_total"].sum() == Decimal(int(completed["cents"].sum())) / 100
+    assert sorted(frame.index) == ["east", "north", "south", "unknown", "west"] and clusters.nunique() >= 3

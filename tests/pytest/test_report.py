@@ -128,6 +128,19 @@ create table marts.advocate_value as
         ('champion', 1, 'all', null, 1, 1.0, 500.00),
         ('none', 5, 'all', null, 4, 1.0, 15.00))
     as t(advocate_tier, advocate_tier_order, rfm_segment, segment_order, customers, share_of_tier, revenue_per_customer);
+-- Channel mix: lost (3 customers) has more customers than champions (2), so it comes first; revenue shares add up to 1.
+create table marts.channel_mix_by_segment as
+    select * from (values ('champions', 'web', 2, 0.625), ('champions', 'store', 2, 0.375),
+                          ('lost', 'web', 3, 0.9), ('lost', 'unknown', 3, 0.1))
+    as t(rfm_segment, channel, segment_customers, revenue_share);
+-- Regions x sources: north (campaigns ran) and south (no contacts: no lift), 12-month values per source.
+create table marts.region_summary as
+    select * from (values
+        ('north', 'banner', 120, 0.25, 0.125, cast(410.50 as decimal(18, 2)), 0.6, cast(300.00 as decimal(18, 2)), 0.035, 'high value / low repeat'),
+        ('north', 'search', 120, 0.25, 0.125, 410.50, 0.6, 520.25, 0.035, 'high value / low repeat'),
+        ('south', 'banner', 80, 0.2, 0.3, 250.00, 0.7, 250.00, null, 'low value / high repeat'))
+    as t(region, acquisition_source, region_customers, champions_share, lost_share, region_revenue_per_customer_12m,
+         region_repeat_rate_12m, revenue_per_customer_12m, response_rate_diff, region_cluster);
 """
 
 
@@ -149,7 +162,7 @@ def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
              "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
              "segment_migration", "customer_segment_history", "campaign_forecast", "advocate_scores", "advocate_value",
-             "data_reconciliation"}
+             "channel_mix_by_segment", "region_summary", "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -387,3 +400,18 @@ def test_top_advocates_and_the_tier_segment_heat_map(stand_in_reports: Path) -> 
     assert [row[0] for row in scores[1:]] == ["p1", "p2", "p3", "p9"]  # the top advocates first
     about = {row[0]: row for row in workbook["about"].iter_rows(values_only=True)}
     assert about["advocate_heat_map"][2] == 2
+
+
+def test_channel_mix_and_region_table(stand_in_reports: Path) -> None:
+    html = (stand_in_reports / "report.html").read_text()
+    mix = _section(html, "channel_mix")
+    assert "segment champions, channel web: 62.5%</title>" in mix and "segment lost, channel unknown: 10.0%</title>" in mix
+    assert "segment champions, channel unknown" not in mix and mix.count("<rect") == 4
+    assert mix.index(">lost<") < mix.index(">champions<")  # more customers first
+    regions = _section(html, "region_summary")
+    assert "region north: 410.5 (high value / low repeat)</title>" in regions
+    assert "<th>12-month value: banner</th><th>12-month value: search</th><th>cluster</th>" in regions
+    assert ("<tr><td>north</td><td>120</td><td>25.0%</td><td>12.5%</td><td>410.5</td><td>60.0%</td><td>3.5%</td>"
+            "<td>300</td><td>520.2</td><td>high value / low repeat</td></tr>") in regions
+    # South: no campaign lift, no search customers.
+    assert "<tr><td>south</td><td>80</td><td>20.0%</td><td>30.0%</td><td>250</td><td>70.0%</td><td></td><td>250</td><td></td>" in regions

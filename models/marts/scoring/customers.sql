@@ -17,6 +17,13 @@ customer_orders as (
 
 ),
 
+main_channels as (
+
+    select * from {{ ref('int_customer_channels') }}
+    where is_main_channel
+
+),
+
 rfm as (
 
     select * from {{ ref('customer_rfm') }}
@@ -96,6 +103,8 @@ final as (
         customer_orders.margin_total,
         customer_orders.has_complete_margin,
         customer_orders.first_order_amount,
+        coalesce(main_channels.channel_count, 0) as channel_count,
+        main_channels.channel as main_channel,
         rfm.recency_days,
         rfm.monetary_avg,
         rfm.r_score,
@@ -146,6 +155,8 @@ final as (
     cross join mention_input
     left join customer_orders
         on spine.customer_id = customer_orders.customer_id
+    left join main_channels
+        on spine.customer_id = main_channels.customer_id
     left join rfm
         on spine.customer_id = rfm.customer_id
     left join lifecycle
