@@ -276,9 +276,30 @@ CHART_SOURCES: dict[str, ChartSource] = {
         "control) and the region cluster (terciles of 12-month value and repeat rate).",
         optional=("customers", "champions", "lost", "repeat", "source_value", "lift"),
     ),
+    "top_affinity_pairs": ChartSource(
+        title="Categories bought together or next",
+        mart="category_affinity",
+        columns={
+            "level": ("affinity_level",),
+            "antecedent": ("antecedent_category",),
+            "consequent": ("consequent_category",),
+            "lift": ("lift",),
+            "confidence": ("confidence",),
+            "support": ("support",),
+            "both": ("transactions_with_both",),
+            "q_value": ("q_value",),
+            "significant": ("is_significant",),
+        },
+        caption="The category pairs with the highest lift among the significant ones (Benjamini-Hochberg q below "
+        "var affinity_max_q_value), per level: basket = in the same order, customer = B bought in a later order "
+        "within var affinity_window_days. Lift = how many times more often than by chance; confidence A -> B = "
+        "share of the orders with A that hold (or are followed by) B.",
+        optional=("support", "both", "q_value"),
+    ),
 }
 
-TOP_ADVOCATES = 20  # rows of the top-advocates table (the bar chart shows the first 15)
+TOP_ADVOCATES = 20
+TOP_AFFINITY_PAIRS = 10  # rows per level in the affinity table  # rows of the top-advocates table (the bar chart shows the first 15)
 WIDTH = 1000
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
@@ -857,6 +878,26 @@ def _float_or_none(value: object) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
+def top_affinity_pairs(frame: pd.DataFrame) -> str:
+    """Per level (basket, then customer): a bar per significant pair by lift, then the top pairs as a table."""
+    significant = frame[frame["significant"].astype(bool)]
+    parts = []
+    for level in sorted({str(v) for v in significant["level"]}):
+        top = significant[significant["level"] == level].sort_values(
+            ["lift", "antecedent", "consequent"], ascending=[False, True, True]).head(TOP_AFFINITY_PAIRS)
+        bars = [(f"{row.antecedent} -> {row.consequent}", float(row.lift), level) for row in top.itertuples(index=False)]
+        parts.append(bar_chart(bars, f"{level} pair", "lift", label=f"{level} affinity lift"))
+        optional = [("support", "support", fmt_percent), ("both", "orders with both", lambda v: f"{v:,.0f}"),
+                    ("q_value", "q-value", lambda v: f"{v:.2g}")]
+        shown = [(role, title, fmt) for role, title, fmt in optional if role in top]
+        head = ["level", "A", "B", "lift", "confidence A -> B"] + [title for _, title, _ in shown]
+        body = [[level, str(row["antecedent"]), str(row["consequent"]), f"{float(row['lift']):.2f}",
+                 fmt_percent(float(row["confidence"]))] + [_fmt_optional(row[role], fmt) for role, _, fmt in shown]
+                for _, row in top.iterrows()]  # fmt: skip
+        parts.append(_table(head, body))
+    return "".join(parts) if parts else '<p class="note">No significant pair.</p>'
+
+
 # Rows a chart cannot draw (a control arm has no difference to itself) are dropped before drawing.
 CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]] = {
     "rfm_grid": (rfm_grid, ("r_score", "f_score")),
@@ -876,4 +917,5 @@ CHART_FUNCTIONS: dict[str, tuple[Callable[[pd.DataFrame], str], tuple[str, ...]]
     "advocate_heat_map": (advocate_heat_map, ("tier", "tier_order", "segment", "share")),
     "channel_mix": (channel_mix, ("segment", "channel", "share")),
     "region_summary": (region_summary, ("region", "cluster")),
+    "top_affinity_pairs": (top_affinity_pairs, ("level", "antecedent", "consequent", "lift", "confidence", "significant")),
 }

@@ -141,6 +141,16 @@ create table marts.region_summary as
         ('south', 'banner', 80, 0.2, 0.3, 250.00, 0.7, 250.00, null, 'low value / high repeat'))
     as t(region, acquisition_source, region_customers, champions_share, lost_share, region_revenue_per_customer_12m,
          region_repeat_rate_12m, revenue_per_customer_12m, response_rate_diff, region_cluster);
+-- Affinity: coffee -> filters (lift 10.6) beats beauty -> apparel (1.3) in baskets; tea -> cups is not significant;
+-- one customer-level pair.
+create table marts.category_affinity as
+    select * from (values
+        ('basket', 'beauty', 'apparel', 1.3, 0.25, 0.01, 40, 0.02, true),
+        ('basket', 'coffee', 'filters', 10.64, 0.567, 0.05, 800, 0.0, true),
+        ('basket', 'tea', 'cups', 3.0, 0.5, 0.001, 3, 0.2, false),
+        ('customer', 'coffee', 'beauty', 1.8, 0.1, 0.002, 30, 0.001, true))
+    as t(affinity_level, antecedent_category, consequent_category, lift, confidence, support, transactions_with_both,
+         q_value, is_significant);
 """
 
 
@@ -162,7 +172,7 @@ def test_every_mart_and_the_reconciliation_is_exported(stand_in_reports: Path) -
     names = {"customer_rfm", "latency_trip_wires", "ltv_by_acquisition_source", "cohort_retention", "campaign_results",
              "campaign_results_by_rfm_cell", "clv_backtest", "customer_clv", "customer_profit_tiers",
              "segment_migration", "customer_segment_history", "campaign_forecast", "advocate_scores", "advocate_value",
-             "channel_mix_by_segment", "region_summary", "data_reconciliation"}
+             "channel_mix_by_segment", "region_summary", "category_affinity", "data_reconciliation"}
     assert {path.stem for path in (stand_in_reports / "csv").iterdir()} == names
     assert {path.stem for path in (stand_in_reports / "parquet").iterdir()} == names
     workbook = load_workbook(stand_in_reports / "drilldown.xlsx", read_only=True)
@@ -415,3 +425,14 @@ def test_channel_mix_and_region_table(stand_in_reports: Path) -> None:
             "<td>300</td><td>520.2</td><td>high value / low repeat</td></tr>") in regions
     # South: no campaign lift, no search customers.
     assert "<tr><td>south</td><td>80</td><td>20.0%</td><td>30.0%</td><td>250</td><td>70.0%</td><td></td><td>250</td><td></td>" in regions
+
+
+def test_top_affinity_pairs_by_level(stand_in_reports: Path) -> None:
+    pairs = _section((stand_in_reports / "report.html").read_text(), "top_affinity_pairs")
+    # Significant pairs only, highest lift first, one chart and one table per level (basket, then customer).
+    assert "tea" not in pairs
+    assert pairs.index("coffee -&gt; filters") < pairs.index("beauty -&gt; apparel") < pairs.index("coffee -&gt; beauty")
+    assert ("<tr><td>basket</td><td>coffee</td><td>filters</td><td>10.64</td><td>56.7%</td><td>5.0%</td><td>800</td>"
+            "<td>0</td></tr>") in pairs
+    assert "<tr><td>customer</td><td>coffee</td><td>beauty</td><td>1.80</td><td>10.0%</td>" in pairs
+    assert pairs.count("<table>") == 2
