@@ -644,6 +644,12 @@ def profile_lines(logs: Path, args) -> list[str]:
 NODE_GROUPS = {
     "segment history (int_segment_snapshots, int_customer_snapshot_totals, customer_segment_history, segment_migration)":
         ("int_segment_snapshots", "int_customer_snapshot_totals", "customer_segment_history", "segment_migration"),
+    "category affinity (int_order_categories, category_affinity, customer_next_category)":
+        ("int_order_categories", "category_affinity", "customer_next_category"),
+    "channels and regions (int_customer_channels, channel_mix_by_segment, region_summary)":
+        ("int_customer_channels", "channel_mix_by_segment", "region_summary"),
+    "advocates (int_customer_mention_totals, int_advocate_priors, int_advocate_tiers, advocate_scores, advocate_value)":
+        ("int_customer_mention_totals", "int_advocate_priors", "int_advocate_tiers", "advocate_scores", "advocate_value"),
 }
 
 
