@@ -235,17 +235,35 @@ def one_run_per_output_folder(handler: Handler) -> Handler:
 # ---------------------------------------------------------------------------------------------------
 # signals
 # ---------------------------------------------------------------------------------------------------
+_HANDLER_PID = 0  # the process that installed the handlers; a forked child (before its exec) just exits
+
+
 def _raise_terminated(signum: int, frame: object) -> None:
+    if os.getpid() != _HANDLER_PID:  # e.g. dbt's child between fork and exec: Python at-fork code must not see it
+        os._exit(128 + signum)
     raise Terminated(signal.Signals(signum).name)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    if os.getpid() != _HANDLER_PID:
+        os._exit(128 + signum)
+    raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    """SIGTERM raises Terminated and SIGINT KeyboardInterrupt in this process only. A child forked to start dbt
+    gets the signal too when it arrives before the child's setsid (the whole process group is signalled), and
+    would otherwise raise inside Python's at-fork handlers ("Exception ignored in ... Random.seed")."""
+    global _HANDLER_PID
+    _HANDLER_PID = os.getpid()
+    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def interrupt_exit_code(interrupt: KeyboardInterrupt) -> int:
