@@ -879,23 +879,24 @@ def _float_or_none(value: object) -> float | None:
 
 
 def top_affinity_pairs(frame: pd.DataFrame) -> str:
-    """Per level (basket, then customer): a bar per significant pair by lift, then the top pairs as a table."""
+    """One bar per top pair (per level, highest lift first; the level under the bar), then the same pairs as a table."""
     significant = frame[frame["significant"].astype(bool)]
-    parts = []
-    for level in sorted({str(v) for v in significant["level"]}):
-        top = significant[significant["level"] == level].sort_values(
-            ["lift", "antecedent", "consequent"], ascending=[False, True, True]).head(TOP_AFFINITY_PAIRS)
-        bars = [(f"{row.antecedent} -> {row.consequent}", float(row.lift), level) for row in top.itertuples(index=False)]
-        parts.append(bar_chart(bars, f"{level} pair", "lift", label=f"{level} affinity lift"))
-        optional = [("support", "support", fmt_percent), ("both", "orders with both", lambda v: f"{v:,.0f}"),
-                    ("q_value", "q-value", lambda v: f"{v:.2g}")]
-        shown = [(role, title, fmt) for role, title, fmt in optional if role in top]
-        head = ["level", "A", "B", "lift", "confidence A -> B"] + [title for _, title, _ in shown]
-        body = [[level, str(row["antecedent"]), str(row["consequent"]), f"{float(row['lift']):.2f}",
-                 fmt_percent(float(row["confidence"]))] + [_fmt_optional(row[role], fmt) for role, _, fmt in shown]
-                for _, row in top.iterrows()]  # fmt: skip
-        parts.append(_table(head, body))
-    return "".join(parts) if parts else '<p class="note">No significant pair.</p>'
+    if significant.empty:
+        return '<p class="note">No significant pair.</p>'
+    top = (
+        significant.sort_values(["level", "lift", "antecedent", "consequent"], ascending=[True, False, True, True])
+        .groupby("level", sort=True).head(TOP_AFFINITY_PAIRS)
+    )
+    bars = [(f"{row.antecedent} -> {row.consequent}", float(row.lift), str(row.level)) for row in top.itertuples(index=False)]
+    chart = bar_chart(bars, "pair (level)", "lift", label="affinity lift")
+    optional = [("support", "support", fmt_percent), ("both", "orders with both", lambda v: f"{v:,.0f}"),
+                ("q_value", "q-value", lambda v: f"{v:.2g}")]
+    shown = [(role, title, fmt) for role, title, fmt in optional if role in top]
+    head = ["level", "A", "B", "lift", "confidence A -> B"] + [title for _, title, _ in shown]
+    body = [[str(row["level"]), str(row["antecedent"]), str(row["consequent"]), f"{float(row['lift']):.2f}",
+             fmt_percent(float(row["confidence"]))] + [_fmt_optional(row[role], fmt) for role, _, fmt in shown]
+            for _, row in top.iterrows()]  # fmt: skip
+    return chart + _table(head, body)
 
 
 # Rows a chart cannot draw (a control arm has no difference to itself) are dropped before drawing.
