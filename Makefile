@@ -107,16 +107,20 @@ test-spark: spark-setup
 	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/drilldown-spark.XXXXXX") && trap 'rm -rf "$$dir"' EXIT && \
 	DRILLDOWN_SPARK_DIR="$$dir" $(MAKE) --no-print-directory spark-suite
 
-# The suite on the Spark warehouse DRILLDOWN_SPARK_DIR holds: one seed, the build in two steps around the CLV
-# fit (Spark runs no dbt Python models in session mode, as on Postgres), then the Spark tests, which read the
-# tables built here.
+# The suite on the Spark warehouse DRILLDOWN_SPARK_DIR holds, built the way `drilldown.py run --target spark`
+# publishes: into schemas with the suffix __ci (var build_schema_suffix), in two steps around the CLV fit (Spark
+# runs no dbt Python models in session mode, as on Postgres), then the marts published as views in `marts`
+# (publish_marts). One seed, one build; the Spark tests read the tables built here.
+SPARK_BUILD_SUFFIX := __ci
+SPARK_VARS := --vars '{build_schema_suffix: $(SPARK_BUILD_SUFFIX)}'
 spark-suite: spark-setup
 	@test -n "$(DRILLDOWN_SPARK_DIR)" || { echo "set DRILLDOWN_SPARK_DIR (or run make test-spark)"; exit 1; }
-	DRILLDOWN_TARGET=spark $(BIN)/dbt seed --target-path target/spark
-	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds --select $(CLV_FIT_INPUTS) --target-path target/spark
-	DRILLDOWN_TARGET=spark $(BIN)/python scripts/clv_fit.py --target spark
-	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/spark
-	DRILLDOWN_SPARK_REQUIRED=1 $(BIN)/python -m pytest -q -m spark tests/pytest
+	DRILLDOWN_TARGET=spark $(BIN)/dbt seed $(SPARK_VARS) --target-path target/spark
+	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds --select $(CLV_FIT_INPUTS) $(SPARK_VARS) --target-path target/spark
+	DRILLDOWN_TARGET=spark $(BIN)/python scripts/clv_fit.py --target spark --schema intermediate$(SPARK_BUILD_SUFFIX)
+	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds $(CLV_FIT_INPUTS) --indirect-selection buildable $(SPARK_VARS) --target-path target/spark
+	DRILLDOWN_TARGET=spark $(BIN)/dbt run-operation publish_marts $(SPARK_VARS) --target-path target/spark
+	DRILLDOWN_SPARK_REQUIRED=1 DRILLDOWN_SPARK_BUILD_SUFFIX=$(SPARK_BUILD_SUFFIX) $(BIN)/python -m pytest -q -m spark tests/pytest
 
 clean:
 	rm -rf target logs drilldown.duckdb out
