@@ -85,3 +85,4 @@ def demo_raw() -> dict[str, pd.DataFrame]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs a Postgres server (DRILLDOWN_PG_*); `make test-postgres` starts one")
+    config.addinivalue_line("markers", "spark: needs pyspark and a Spark warehouse (DRILLDOWN_SPARK_DIR); `make test-spark` builds one")

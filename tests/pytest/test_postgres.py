@@ -12,7 +12,6 @@ beyond: decimals must be equal) except floats, which must agree to 1e-9 relative
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import duckdb
 import psycopg2
 import pytest
 from conftest import REPO, build_folder
+from parity import table_differences
 from dbt_runner import dbt_command, dbt_env
 from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
 from psycopg2.extensions import make_dsn, parse_dsn
@@ -36,8 +36,6 @@ COMPARED_SCHEMAS = ("staging", "quarantine", "intermediate", "marts")
 UNGRANTED_SCHEMAS = ("raw", "staging", "quarantine", "intermediate")
 REPORTING_ROLE = "reporting"
 DIRTY = REPO / "tests" / "fixtures" / "dirty"
-FLOAT_REL_TOL = 1e-9
-FLOAT_ABS_TOL = 1e-12  # for values that are 0 on one side and float noise on the other
 
 
 def _server_conninfo() -> str:
@@ -152,63 +150,6 @@ def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> 
         return pg_columns, rows
     order = [pg_columns.index(column) for column in columns]
     return columns, [tuple(row[index] for index in order) for row in rows]
-
-
-def _is_float(value: object) -> bool:
-    return isinstance(value, float)
-
-
-def _sort_key(row: tuple, float_columns: set[int]) -> tuple:
-    """Exact columns first (None first, then by value), float columns last, rounded to 9 significant digits."""
-    exact = []
-    rounded = []
-    for index, value in enumerate(row):
-        if index in float_columns:
-            number = None if value is None else float(value)
-            rounded.append((0, 0.0) if number is None else (1, float(f"{number:.9g}")))
-        elif value is None:
-            exact.append((0, ""))
-        else:
-            exact.append((1, type(value).__name__ if not isinstance(value, (int, Decimal)) else "number", value))
-    return (*exact, *rounded)
-
-
-def values_equal(left: object, right: object) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    if _is_float(left) or _is_float(right):
-        if isinstance(left, bool) or isinstance(right, bool):
-            return False
-        left_number, right_number = float(left), float(right)  # type: ignore[arg-type]
-        if math.isnan(left_number) or math.isnan(right_number):
-            return math.isnan(left_number) and math.isnan(right_number)
-        return math.isclose(left_number, right_number, rel_tol=FLOAT_REL_TOL, abs_tol=FLOAT_ABS_TOL)
-    if isinstance(left, bool) != isinstance(right, bool):
-        return False
-    return left == right
-
-
-def table_differences(columns: list[str], duck: list[tuple], pg: list[tuple], limit: int = 5) -> list[str]:
-    """Human-readable differences between two row sets (empty when equal)."""
-    if len(duck) != len(pg):
-        return [f"row count: duckdb {len(duck)}, postgres {len(pg)}"]
-    float_columns = {
-        index for index in range(len(columns)) if any(_is_float(row[index]) for row in duck) or any(_is_float(row[index]) for row in pg)
-    }
-    duck_sorted = sorted(duck, key=lambda row: _sort_key(row, float_columns))
-    pg_sorted = sorted(pg, key=lambda row: _sort_key(row, float_columns))
-    problems = []
-    for duck_row, pg_row in zip(duck_sorted, pg_sorted, strict=True):
-        differing = [
-            f"{columns[index]}: duckdb {duck_row[index]!r} postgres {pg_row[index]!r}"
-            for index in range(len(columns))
-            if not values_equal(duck_row[index], pg_row[index])
-        ]
-        if differing:
-            problems.append("; ".join(differing))
-            if len(problems) >= limit:
-                break
-    return problems
 
 
 def assert_same_tables(db_path: Path, conninfo: str) -> int:
