@@ -15,13 +15,6 @@
         {%- if step is not mapping or not step.get('name') or not step.get('columns') -%}
             {{ exceptions.raise_compiler_error("drilldown.stats_steps: every step needs a name and columns, got " ~ step) }}
         {%- endif -%}
-        {#- Within a step, no expression reads a name the same step gives a new value (Spark binds them in turn). -#}
-        {%- for name, expression in step['columns'] -%}
-            {%- for other, other_expression in step['columns'] if other != name and other_expression != other
-                and modules.re.search('\\b' ~ other ~ '\\b', expression) -%}
-                {{ exceptions.raise_compiler_error("drilldown.stats_steps: in step " ~ step['name'] ~ ", " ~ name ~ " reads " ~ other ~ ", which the same step redefines") }}
-            {%- endfor -%}
-        {%- endfor -%}
     {%- endfor -%}
     {{ return(adapter.dispatch('stats_steps', 'drilldown')(steps, result)) }}
 {%- endmacro %}
@@ -46,17 +39,36 @@
 
 {#- Spark inlines a scalar subquery over one row into its caller, writing every name out again (or, with that
     off, joins a copy of the caller's whole plan per subquery), and the nested statistics grew the plan until
-    the optimizer ran out of memory. A lambda variable is bound once and never substituted:
-    element_at(transform(array(value), name -> rest), 1) is `rest` with `name` computed once. -#}
+    the optimizer ran out of memory. A lambda variable is bound once and never substituted: each step is one
+    struct bound to a lambda variable (element_at(transform(array(named_struct(...)), s -> rest), 1) is `rest`
+    with s computed once), and the next step reads its names as s.name. One lambda per step, not per name: the
+    analyzer resolves nested lambdas one level per pass. -#}
 {% macro spark__stats_steps(steps, result) -%}
-    {%- set ns = namespace(sql=result) -%}
-    {%- for step in steps | reverse -%}
-        {%- if step.get('where') -%}
-            {%- set ns.sql = 'case when ' ~ step['where'] ~ ' then ' ~ ns.sql ~ ' end' -%}
-        {%- endif -%}
-        {%- for name, expression in step['columns'] | reverse if expression != name -%}
-            {%- set ns.sql = 'element_at(transform(array(' ~ expression ~ '), ' ~ name ~ ' -> ' ~ ns.sql ~ '), 1)' -%}
+    {%- set ns = namespace(sql='', closing='', previous=none) -%}
+    {%- for step in steps -%}
+        {%- set variable = 'stats_' ~ step['name'] -%}
+        {%- set fields = [] -%}
+        {%- for name, expression in step['columns'] -%}
+            {%- do fields.append("'" ~ name ~ "', " ~ drilldown.stats_qualified(expression, ns.previous)) -%}
         {%- endfor -%}
+        {%- set ns.sql = ns.sql ~ 'element_at(transform(array(named_struct(' ~ fields | join(', ') ~ ')), ' ~ variable ~ ' -> ' -%}
+        {%- set ns.closing = '), 1)' ~ ns.closing -%}
+        {%- if step.get('where') -%}
+            {%- set ns.sql = ns.sql ~ 'case when ' ~ drilldown.stats_qualified(step['where'], step) ~ ' then ' -%}
+            {%- set ns.closing = ' end' ~ ns.closing -%}
+        {%- endif -%}
+        {%- set ns.previous = step -%}
     {%- endfor -%}
-    ({{ ns.sql }})
+    ({{ ns.sql }}{{ drilldown.stats_qualified(result, ns.previous) }}{{ ns.closing }})
+{%- endmacro %}
+
+{#- `expression` with each name of `step` read from the step's lambda variable (stats_<step name>.<name>). -#}
+{% macro stats_qualified(expression, step) -%}
+    {%- set ns = namespace(sql=expression) -%}
+    {%- if step is not none -%}
+        {%- for name, _ in step['columns'] -%}
+            {%- set ns.sql = modules.re.sub('(?<![.\\w])' ~ name ~ '\\b', 'stats_' ~ step['name'] ~ '.' ~ name, ns.sql) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(ns.sql) }}
 {%- endmacro %}
