@@ -8,7 +8,11 @@ labels in the messages.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from pathlib import Path
+
+import duckdb
 
 FLOAT_REL_TOL = 1e-9
 FLOAT_ABS_TOL = 1e-12  # for values that are 0 on one side and float noise on the other
@@ -69,3 +73,42 @@ def table_differences(columns: list[str], duck: list[tuple], pg: list[tuple], li
             if len(problems) >= limit:
                 break
     return problems
+
+
+Table = tuple[str, str]  # (schema, name)
+
+
+def duckdb_tables(db_path: Path, schemas: Iterable[str]) -> set[Table]:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        found = connection.execute(
+            "select table_schema, table_name from information_schema.tables where list_contains(?, table_schema)", [list(schemas)]
+        ).fetchall()
+    return {(schema, name) for schema, name in found}
+
+
+def duckdb_rows(db_path: Path, table: Table) -> tuple[list[str], list[tuple]]:
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        cursor = connection.execute(f'select * from "{table[0]}"."{table[1]}"')
+        columns = [description[0] for description in cursor.description]
+        return columns, cursor.fetchall()
+
+
+def assert_same_tables(
+    db_path: Path, schemas: Iterable[str], other_tables: set[Table], other_rows: Callable[[Table, list[str]], tuple[list[str], list[tuple]]], other: str
+) -> int:
+    """Every table of `schemas` in the DuckDB file exists on the other warehouse and is equal row for row there;
+    other_rows(table, duckdb columns) gives the other side's columns (in DuckDB's order when they are the same
+    set) and rows. Returns the number of tables compared."""
+    duck_tables = duckdb_tables(db_path, schemas)
+    assert duck_tables == other_tables, f"only in duckdb: {sorted(duck_tables - other_tables)}; only in {other}: {sorted(other_tables - duck_tables)}"
+    failures = []
+    for table in sorted(duck_tables):
+        columns, duck = duckdb_rows(db_path, table)
+        other_columns, rows = other_rows(table, columns)
+        name = ".".join(table)
+        if other_columns != columns:
+            failures.append(f"{name}: columns differ: duckdb {columns}, {other} {other_columns}")
+            continue
+        failures += [f"{name}: {problem}" for problem in table_differences(columns, duck, rows, other=other)]
+    assert not failures, f"DuckDB and {other} differ:\n" + "\n".join(failures)
+    return len(duck_tables)

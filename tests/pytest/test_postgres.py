@@ -24,7 +24,8 @@ import clv_fit
 import duckdb
 import psycopg2
 import pytest
-from conftest import REPO, build_folder
+from conftest import MIXED_ORDERS_CSV, REPO, build_folder
+import parity
 from parity import table_differences
 from dbt_runner import dbt_command, dbt_env
 from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
@@ -118,27 +119,12 @@ def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) 
 # ---------------------------------------------------------------- reading and comparing tables
 
 
-def duckdb_tables(db_path: Path) -> set[tuple[str, str]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        found = connection.execute(
-            "select table_schema, table_name from information_schema.tables where list_contains(?, table_schema)", [list(COMPARED_SCHEMAS)]
-        ).fetchall()
-    return {(schema, name) for schema, name in found}
-
-
 def postgres_tables(conninfo: str) -> set[tuple[str, str]]:
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute(
             "select table_schema, table_name from information_schema.tables where table_schema = any(%s)", [list(COMPARED_SCHEMAS)]
         )
         return {(schema, name) for schema, name in cursor.fetchall()}
-
-
-def duckdb_rows(db_path: Path, table: tuple[str, str]) -> tuple[list[str], list[tuple]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        cursor = connection.execute(f'select * from "{table[0]}"."{table[1]}"')
-        columns = [description[0] for description in cursor.description]
-        return columns, cursor.fetchall()
 
 
 def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> tuple[list[str], list[tuple]]:
@@ -154,20 +140,9 @@ def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> 
 
 def assert_same_tables(db_path: Path, conninfo: str) -> int:
     """Every table in COMPARED_SCHEMAS exists on both and is equal row for row; returns tables compared."""
-    duck_tables = duckdb_tables(db_path)
-    pg_tables = postgres_tables(conninfo)
-    assert duck_tables == pg_tables, f"only in duckdb: {sorted(duck_tables - pg_tables)}; only in postgres: {sorted(pg_tables - duck_tables)}"
-    failures = []
-    for table in sorted(duck_tables):
-        columns, duck = duckdb_rows(db_path, table)
-        pg_columns, pg = postgres_rows(conninfo, table, columns)
-        name = ".".join(table)
-        if pg_columns != columns:
-            failures.append(f"{name}: columns differ: duckdb {columns}, postgres {pg_columns}")
-            continue
-        failures += [f"{name}: {problem}" for problem in table_differences(columns, duck, pg)]
-    assert not failures, "DuckDB and Postgres differ:\n" + "\n".join(failures)
-    return len(duck_tables)
+    return parity.assert_same_tables(
+        db_path, COMPARED_SCHEMAS, postgres_tables(conninfo), lambda table, columns: postgres_rows(conninfo, table, columns), "postgres"
+    )
 
 
 # ---------------------------------------------------------------- the comparison helpers themselves
@@ -263,11 +238,7 @@ def test_postgres_loader_keeps_every_value_and_null(pg_server: str, tmp_path: Pa
     """COPY loads the same text as the DuckDB loader: lower-cased names, nulls vs empty strings, quotes, commas."""
     data_dir = tmp_path / "input"
     data_dir.mkdir()
-    (data_dir / "Orders.csv").write_text(
-        'Order_ID,CUSTOMER_ID,ordered_at,Amount,note\n1,a,2025-01-01,10.00,"has, comma"\n2,,2025-01-02,5,"say ""hi"""\n'
-        '3,b,2025-01-03,7,""\n4,c,2025-01-04,8,\n',
-        encoding="utf-8",
-    )
+    (data_dir / "Orders.csv").write_text(MIXED_ORDERS_CSV, encoding="utf-8")
     with duckdb.connect() as connection:
         connection.execute(
             f"copy (select 'x' as Customer_Id, 'Paid Search' as acquisition_source, null as region) to '{data_dir / 'customers.parquet'}' (format parquet)"

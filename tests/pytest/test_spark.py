@@ -26,10 +26,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO
+from conftest import MIXED_ORDERS_CSV, REPO
 from load_input import load_folder, load_folder_spark
 from dbt_runner import dbt_command, dbt_env
-from parity import table_differences
+from parity import assert_same_tables, duckdb_rows, table_differences
 
 pytestmark = pytest.mark.spark
 
@@ -46,16 +46,22 @@ def spark_schema(schema: str) -> str:
     return schema if schema == "marts" else schema + build_suffix()
 
 
-def _spark_available() -> None:
+def _spark_missing() -> str | None:
     if importlib.util.find_spec("pyspark") is None:
-        reason = "pyspark not installed (make spark-setup installs requirements-spark.txt)"
-    elif not os.environ.get("DRILLDOWN_SPARK_DIR"):
-        reason = "DRILLDOWN_SPARK_DIR not set (make test-spark builds a Spark warehouse there)"
-    else:
-        return
-    if os.environ.get("DRILLDOWN_SPARK_REQUIRED") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
+        return "pyspark not installed (make spark-setup installs requirements-spark.txt)"
+    if not os.environ.get("DRILLDOWN_SPARK_DIR"):
+        return "DRILLDOWN_SPARK_DIR not set (make test-spark builds a Spark warehouse there)"
+    return None
+
+
+if _spark_missing() and os.environ.get("DRILLDOWN_SPARK_REQUIRED") != "1":
+    pytest.skip(_spark_missing() or "", allow_module_level=True)  # before the session fixtures (a DuckDB build)
+
+
+def _spark_available() -> None:
+    reason = _spark_missing()
+    if reason is not None:
+        pytest.fail(reason)  # DRILLDOWN_SPARK_REQUIRED=1; otherwise the module was skipped
 
 
 def run_dbt_spark(args: list[str], work_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -128,38 +134,14 @@ def spark_rows(spark, table: tuple[str, str], columns: list[str]) -> tuple[list[
     return columns, [tuple(row[index] for index in order) for row in rows]
 
 
-def duckdb_tables(db_path: Path) -> set[tuple[str, str]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        found = connection.execute(
-            "select table_schema, table_name from information_schema.tables where list_contains(?, table_schema)", [list(COMPARED_SCHEMAS)]
-        ).fetchall()
-    return {(schema, name) for schema, name in found}
-
-
-def duckdb_rows(db_path: Path, table: tuple[str, str]) -> tuple[list[str], list[tuple]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        cursor = connection.execute(f'select * from "{table[0]}"."{table[1]}"')
-        return [description[0] for description in cursor.description], cursor.fetchall()
-
-
 # ---------------------------------------------------------------- the demo build on both
 
 
 def test_demo_build_is_identical_on_spark(spark, demo_warehouse: Path) -> None:
-    duck_tables = duckdb_tables(demo_warehouse)
-    tables = spark_tables(spark)
-    assert duck_tables == tables, f"only in duckdb: {sorted(duck_tables - tables)}; only in spark: {sorted(tables - duck_tables)}"
-    failures = []
-    for table in sorted(duck_tables):
-        columns, duck = duckdb_rows(demo_warehouse, table)
-        spark_columns, rows = spark_rows(spark, table, columns)
-        name = ".".join(table)
-        if spark_columns != columns:
-            failures.append(f"{name}: columns differ: duckdb {columns}, spark {spark_columns}")
-            continue
-        failures += [f"{name}: {problem}" for problem in table_differences(columns, duck, rows, other="spark")]
-    assert not failures, "DuckDB and Spark differ:\n" + "\n".join(failures)
-    assert len(duck_tables) >= 60  # staging, quarantine, intermediate and marts of the whole project
+    compared = assert_same_tables(
+        demo_warehouse, COMPARED_SCHEMAS, spark_tables(spark), lambda table, columns: spark_rows(spark, table, columns), "spark"
+    )
+    assert compared >= 60  # staging, quarantine, intermediate and marts of the whole project
 
 
 def test_demo_reconciles_on_spark(spark) -> None:
@@ -263,11 +245,7 @@ def test_spark_loader_keeps_every_value_and_null(spark, tmp_path: Path) -> None:
     quotes, commas; a CSV all text, a Parquet file typed as written."""
     data_dir = tmp_path / "input"
     data_dir.mkdir()
-    (data_dir / "Orders.csv").write_text(
-        'Order_ID,CUSTOMER_ID,ordered_at,Amount,note\n1,a,2025-01-01,10.00,"has, comma"\n2,,2025-01-02,5,"say ""hi"""\n'
-        '3,b,2025-01-03,7,""\n4,c,2025-01-04,8,\n',
-        encoding="utf-8",
-    )
+    (data_dir / "Orders.csv").write_text(MIXED_ORDERS_CSV, encoding="utf-8")
     with duckdb.connect() as connection:
         connection.execute(
             "copy (select 'x' as Customer_Id, 'Paid Search' as acquisition_source, cast(null as varchar) as region, "
