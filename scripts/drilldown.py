@@ -74,6 +74,12 @@ def _raise_if_failed(result: DbtResult, what: str, note: str = "") -> None:
     raise DrilldownError(f"{what} failed ({progress}){note}:\n{lines}")
 
 
+def _after_fit_args(fit_inputs: list[str]) -> list[str]:
+    """The second build around the CLV fit: everything but the fit inputs and what they read (built before the
+    fit); tests spanning both steps run here (indirect selection 'buildable')."""
+    return ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
+
+
 def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
     """Load the folder into the Postgres target's raw schema with COPY, then build there in three steps.
 
@@ -100,8 +106,7 @@ def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -
         clv_fit.fit_postgres(conninfo)
     except psycopg2.Error as error:
         raise DrilldownError(f"Postgres at {host}: writing the CLV fit: {error}".strip()) from None
-    after_fit = ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
-    result = run_dbt(after_fit,
+    result = run_dbt(_after_fit_args(fit_inputs),
                      out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")  # fmt: skip
     _raise_if_failed(result, "dbt build (postgres, after the CLV fit)")
     print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
@@ -148,8 +153,7 @@ def build_spark(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> s
         _raise_if_failed(result, "dbt build (spark, up to the CLV fit inputs)", untouched)
         steps_done = result.nodes_done
         _spark_step("clv_fit.py", ["--target", "spark", "--schema", f"{clv_fit.INTERMEDIATE_SCHEMA}{suffix}"], "the CLV fit (spark)")
-        after_fit = [*BUILD_ARGS, *fit_inputs, "--indirect-selection", "buildable"]
-        result = run_dbt(after_fit, db_path, work_dir, build_vars, target="spark")
+        result = run_dbt(_after_fit_args(fit_inputs), db_path, work_dir, build_vars, target="spark")
         _raise_if_failed(result, "dbt build (spark, after the CLV fit)", untouched)
         print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
         _raise_if_failed(run_dbt(["run-operation", "publish_marts"], db_path, work_dir, build_vars, target="spark", stream=None), "publishing the marts")

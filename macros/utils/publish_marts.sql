@@ -1,4 +1,5 @@
-{#- `dbt run-operation publish_marts --vars '{build_schema_suffix: __b...}'`, after a build into suffixed schemas
+{#- Spark (the SQL is Spark's: show views, show schemas).
+    `dbt run-operation publish_marts --vars '{build_schema_suffix: __b...}'`, after a build into suffixed schemas
     passed with its tests: every mart of that build is published as the view marts.<name> over
     marts<suffix>.<name> (create or replace: a reader sees the old table or the new one, never none), views of
     marts that no longer exist are dropped, and older builds' schemas are dropped, except the one published
@@ -19,8 +20,8 @@
     {%- for name in marts -%}
         {%- do run_query('create or replace view marts.' ~ name ~ ' as select * from ' ~ built_schema ~ '.' ~ name) -%}
     {%- endfor -%}
-    {%- for relation in adapter.list_relations(database=none, schema='marts') if relation.identifier not in marts -%}
-        {%- do run_query('drop view if exists marts.' ~ relation.identifier) -%}
+    {%- for view in run_query('show views in marts').columns['viewName'].values() if view not in marts -%}
+        {%- do run_query('drop view if exists marts.' ~ view) -%}
     {%- endfor -%}
     {%- do drilldown.drop_build_schemas(keep=[suffix, drilldown.previous_build_suffix(suffix)]) -%}
     {{ log("published " ~ marts | length ~ " marts from " ~ built_schema ~ " as views in marts", info=true) }}
@@ -29,7 +30,7 @@
 {#- The build schemas in the warehouse, as a dict suffix -> [schema, ...]. -#}
 {% macro build_schemas() -%}
     {%- set found = {} -%}
-    {%- for schema in adapter.list_schemas(database=none) -%}
+    {%- for schema in run_query('show schemas').columns[0].values() -%}
         {%- set match = modules.re.match('^(seeds|staging|quarantine|intermediate|marts)(__[a-z0-9_]+)$', schema | lower) -%}
         {%- if match -%}
             {%- do found.setdefault(match.group(2), []).append(schema) -%}
