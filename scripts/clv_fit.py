@@ -375,6 +375,22 @@ def _read_postgres(cursor, table: str) -> pd.DataFrame:
     return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
+def fit_from_inputs(read: Callable[[str], pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The parameter and term tables from the four input tables, each read by read(table name)."""
+    bg_nbd_inputs = read("int_clv_bg_nbd_inputs").astype({"frequency": "int64", "recency": "int64", "t": "int64", "customers": "int64"})
+    gamma_gamma_inputs = read("int_clv_gamma_gamma_inputs").astype({"frequency": "int64", "monetary_value": "float64", "customers": "int64"})
+    periods = read("int_clv_fit_periods")
+    horizons = read("int_clv_horizons").astype({"horizon_days": "int64", "annual_discount_rate": "float64"})
+    parameters = fit_tables(bg_nbd_inputs, gamma_gamma_inputs, periods)
+    return parameters, term_table(bg_nbd_inputs, parameters, horizons)
+
+
+def _records(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as plain Python values (None for a missing value) for a database driver."""
+    return [tuple(None if pd.isna(value) else value.item() if hasattr(value, "item") else value for value in row)
+            for row in frame.itertuples(index=False)]  # fmt: skip
+
+
 def fit_postgres(conninfo: str) -> pd.DataFrame:
     """Fit on the Postgres target's int_clv_* inputs and write int_clv_fitted_parameters / _terms there, in one
     transaction (a reader sees the old fit or the new one). Returns the parameter table."""
@@ -382,25 +398,52 @@ def fit_postgres(conninfo: str) -> pd.DataFrame:
     from psycopg2.extras import execute_values
 
     with psycopg2.connect(conninfo) as connection, connection.cursor() as cursor:
-        bg_nbd_inputs = _read_postgres(cursor, "int_clv_bg_nbd_inputs").astype({"frequency": "int64", "recency": "int64", "t": "int64", "customers": "int64"})
-        gamma_gamma_inputs = _read_postgres(cursor, "int_clv_gamma_gamma_inputs").astype({"frequency": "int64", "monetary_value": "float64", "customers": "int64"})
-        periods = _read_postgres(cursor, "int_clv_fit_periods")
-        horizons = _read_postgres(cursor, "int_clv_horizons").astype({"horizon_days": "int64", "annual_discount_rate": "float64"})
-        parameters = fit_tables(bg_nbd_inputs, gamma_gamma_inputs, periods)
-        terms = term_table(bg_nbd_inputs, parameters, horizons)
+        parameters, terms = fit_from_inputs(lambda table: _read_postgres(cursor, table))
         for table, frame in (("int_clv_fitted_parameters", parameters), ("int_clv_fitted_terms", terms)):
             cursor.execute(f"drop table if exists {INTERMEDIATE_SCHEMA}.{table}")
             cursor.execute(f"create table {INTERMEDIATE_SCHEMA}.{table} ({FITTED_TABLES_DDL[table]})")
-            records = [tuple(None if pd.isna(value) else value.item() if hasattr(value, "item") else value for value in row)
-                       for row in frame.itertuples(index=False)]  # fmt: skip
+            records = _records(frame)
             if records:
                 execute_values(cursor, f"insert into {INTERMEDIATE_SCHEMA}.{table} values %s", records, page_size=10_000)
     return parameters
 
 
-if __name__ == "__main__":
-    # `make pg-suite`: fit on the Postgres target DRILLDOWN_PG_* points to, between the two dbt builds.
-    from load_input import postgres_conninfo_from_env
+def _spark_ddl(ddl: str) -> str:
+    """FITTED_TABLES_DDL in Spark's type names (as macro spark_data_type translates the contracts)."""
+    return ddl.replace("double precision", "double").replace(" text", " string")
 
-    fitted = fit_postgres(postgres_conninfo_from_env())
+
+def fit_spark(spark, schema: str = INTERMEDIATE_SCHEMA) -> pd.DataFrame:
+    """The same on the Spark target (scripts/spark_session.py): reads the inputs from `schema` and writes the two
+    tables there as Parquet tables. Returns the parameter table."""
+
+    def read(table: str) -> pd.DataFrame:
+        frame = spark.table(f"{schema}.{table}")
+        return pd.DataFrame([tuple(row) for row in frame.collect()], columns=frame.columns)
+
+    parameters, terms = fit_from_inputs(read)
+    for table, frame in (("int_clv_fitted_parameters", parameters), ("int_clv_fitted_terms", terms)):
+        written = spark.createDataFrame(_records(frame), schema=_spark_ddl(FITTED_TABLES_DDL[table]))
+        written.write.format("parquet").mode("overwrite").saveAsTable(f"{schema}.{table}")
+    return parameters
+
+
+if __name__ == "__main__":
+    # `make pg-suite` / `make spark-suite`: fit on the target DRILLDOWN_TARGET names (Postgres at DRILLDOWN_PG_*,
+    # or the local Spark session), between the two dbt builds.
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(description="Fit the CLV models on a target without dbt Python models.")
+    parser.add_argument("--target", choices=("postgres", "spark"), default=os.environ.get("DRILLDOWN_TARGET", "postgres"))
+    parser.add_argument("--schema", default=INTERMEDIATE_SCHEMA, help="schema of the inputs and the fit (spark)")
+    args = parser.parse_args()
+    if args.target == "spark":
+        from spark_session import spark_session
+
+        fitted = fit_spark(spark_session(), args.schema)
+    else:
+        from load_input import postgres_conninfo_from_env
+
+        fitted = fit_postgres(postgres_conninfo_from_env())
     print(fitted[["fit_period", "model_name", "parameter_name", "parameter_value", "is_converged", "fit_note"]].to_string(index=False))

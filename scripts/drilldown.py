@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_guard  # noqa: E402
 import clv_fit  # noqa: E402
 from dbt_runner import DbtNotFoundError, DbtResult, run_dbt  # noqa: E402
-from load_input import ENTITIES, InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env  # noqa: E402
+from load_input import ENTITIES, InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env, validate_folder  # noqa: E402
 
 WAREHOUSE_NAME = "drilldown.duckdb"
 WORK_DIR_NAME = ".drilldown"  # dbt target/ and logs/ of the runs into this out dir
@@ -79,6 +81,12 @@ def _postgres_error(error: psycopg2.Error, where: str, step: str, kept: str = bu
     return DrilldownError(build_guard.postgres_connection_message(where, step, [detail], kept) or f"Postgres at {where}: {step}: {detail}")
 
 
+def _after_fit_args(fit_inputs: list[str]) -> list[str]:
+    """The second build around the CLV fit: everything but the fit inputs and what they read (built before the
+    fit); tests spanning both steps run here (indirect selection 'buildable')."""
+    return ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
+
+
 def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> None:
     """Load the folder into the Postgres target's raw schema with COPY, then build there in three steps.
 
@@ -105,14 +113,77 @@ def build_postgres(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -
         clv_fit.fit_postgres(conninfo)
     except psycopg2.Error as error:
         raise _postgres_error(error, where, "the CLV fit") from None
-    after_fit = ["build", "--exclude", "path:seeds/demo", *fit_inputs, "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable"]
-    result = run_dbt(after_fit,
+    result = run_dbt(_after_fit_args(fit_inputs),
                      out_dir / WAREHOUSE_NAME, out_dir / WORK_DIR_NAME, dbt_vars, target="postgres")  # fmt: skip
     _raise_if_postgres_failed(result, where, "dbt build (postgres, after the CLV fit)")
     print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute(CLV_FIT_STATUS_SQL)
         warn_if_clv_not_fitted(cursor.fetchall())
+
+
+def _spark_step(script: str, args: list[str], what: str) -> None:
+    """One Spark step outside dbt (scripts/<script> in its own process: Derby, the metastore's database, admits
+    one process at a time, so no Spark session may outlive the step while dbt runs). A loader InputError comes
+    back with the DuckDB loader's message."""
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / script), *args], capture_output=True, text=True)
+    if result.returncode == 0:
+        return
+    message = (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
+    if script == "load_input.py" and message.startswith("drilldown: "):
+        raise InputError(message.removeprefix("drilldown: "))
+    raise DrilldownError(f"{what} failed: {message}")
+
+
+def build_spark(data_dir: Path, out_dir: Path, dbt_vars: dict[str, object]) -> str:
+    """Load the folder into the Spark session's raw tables, build into fresh schemas, publish the marts.
+
+    The local session is profiles.yml's target `spark` (DRILLDOWN_SPARK_DIR). Every schema dbt builds gets the
+    suffix __b<time>_<pid> (var build_schema_suffix), so the build never touches the published tables (dbt-spark
+    replaces a Parquet table by dropping it). The CLV fit runs between two builds as on Postgres. Only when
+    everything passed does publish_marts repoint the views in `marts` to the new tables; a failed build's
+    schemas are dropped and `marts` is untouched (docs/decisions.md#publishing-on-spark). Returns the suffix.
+    """
+    if not os.environ.get("DRILLDOWN_SPARK_DIR"):
+        raise DrilldownError("DRILLDOWN_SPARK_DIR is not set: the folder of the Spark warehouse and its metastore (README 'Run on Spark')")
+    with duckdb.connect() as reader:
+        validate_folder(reader, data_dir)  # a bad folder fails here, before Spark starts
+    _spark_step("load_input.py", [str(data_dir), "--target", "spark"], "loading into Spark")
+    print("loaded into Spark's raw tables", flush=True)
+    suffix = f"__b{dt.datetime.now(dt.timezone.utc):%Y%m%dt%H%M%S}_{os.getpid()}"
+    build_vars = {**dbt_vars, "build_schema_suffix": suffix}
+    work_dir, db_path = out_dir / WORK_DIR_NAME, out_dir / WAREHOUSE_NAME
+    fit_inputs = [f"+{model}" for model in clv_fit.FIT_INPUT_MODELS]
+    untouched = "; the published marts are untouched"
+    try:
+        result = run_dbt([*BUILD_ARGS, "--select", *fit_inputs], db_path, work_dir, build_vars, target="spark")
+        _raise_if_failed(result, "dbt build (spark, up to the CLV fit inputs)", untouched)
+        steps_done = result.nodes_done
+        _spark_step("clv_fit.py", ["--target", "spark", "--schema", f"{clv_fit.INTERMEDIATE_SCHEMA}{suffix}"], "the CLV fit (spark)")
+        result = run_dbt(_after_fit_args(fit_inputs), db_path, work_dir, build_vars, target="spark")
+        _raise_if_failed(result, "dbt build (spark, after the CLV fit)", untouched)
+        print(f"dbt build: {steps_done + result.nodes_done} nodes in two steps around the CLV fit", flush=True)
+        _raise_if_failed(run_dbt(["run-operation", "publish_marts"], db_path, work_dir, build_vars, target="spark", stream=None), "publishing the marts")
+    except BaseException:
+        drop = ["run-operation", "drop_build_schemas", "--args", json.dumps({"only": suffix})]
+        run_dbt(drop, db_path, work_dir, build_vars, target="spark", stream=None)
+        raise
+    return suffix
+
+
+def print_spark_summary(suffix: str) -> None:
+    """Rows read / valid / quarantined per entity of the published build, and the CLV fit warning."""
+    from spark_session import spark_session
+
+    spark = spark_session()
+    try:
+        print(f"{'entity':<20}{'rows read':>12}{'valid':>12}{'quarantined':>13}")
+        for row in spark.sql(f"select * from quarantine{suffix}.data_reconciliation order by entity").collect():
+            flag = "" if row.is_reconciled else "  NOT RECONCILED"
+            print(f"{row.entity:<20}{row.rows_read:>12,}{row.rows_staged:>12,}{row.rows_quarantined:>13,}{flag}")
+        warn_if_clv_not_fitted([tuple(row) for row in spark.sql(CLV_FIT_STATUS_SQL).collect()])
+    finally:
+        spark.stop()
 
 
 # One row per model whose fit did not converge, with why (clv_model_parameters repeats it per parameter).
@@ -193,6 +264,11 @@ def print_reconciliation(db_path: Path, top_reasons: int = 3) -> None:
 
 @build_guard.one_run_per_output_folder
 def command_run(args: argparse.Namespace) -> int:
+    if args.target == "spark":
+        suffix = build_spark(args.data, args.out, _dbt_vars(args.as_of, args.var))
+        print_spark_summary(suffix)
+        print(f"marts published in Spark (schema 'marts': views over marts{suffix}); see quarantine{suffix}.data_reconciliation")
+        return 0
     if args.target == "postgres":
         build_postgres(args.data, args.out, _dbt_vars(args.as_of, args.var))
         print("marts built in the Postgres target (schema 'marts'); see quarantine.data_reconciliation")
@@ -302,7 +378,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--data", type=Path, required=True, metavar="DIR", help=f"input folder: {expected}; CSV or Parquet")
     run.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="as-of date (default: day after the latest valid order)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: out)")
-    run.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="warehouse (default: duckdb)")
+    run.add_argument("--target", choices=("duckdb", "postgres", "spark"), default="duckdb",
+                     help="warehouse (default: duckdb; postgres: DRILLDOWN_PG_*; spark: the local session in DRILLDOWN_SPARK_DIR)")
     run.add_argument("--var", type=_var, action="append", default=[], metavar="KEY=VALUE",
                      help="extra dbt var, VALUE read as YAML: 50, 0.4, [1, 2], text (repeatable)")
     run.set_defaults(handler=command_run)

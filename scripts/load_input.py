@@ -268,12 +268,45 @@ def load_folder_postgres(conninfo: str, data_dir: Path) -> dict[str, int]:
     return loaded
 
 
+def load_folder_spark(spark, data_dir: Path) -> dict[str, int]:
+    """Load the folder into Spark Parquet tables raw.raw_<entity> (spark: a session of scripts/spark_session.py).
+
+    Validation is the same as for DuckDB (validate_folder). Each file is read by DuckDB and written to a
+    temporary Parquet file, typed as the DuckDB loader types it (a CSV all text, a Parquet file as typed), before
+    any table is replaced; Spark then writes each raw table from it. An absent optional file drops its table.
+    """
+    with duckdb.connect() as reader, tempfile.TemporaryDirectory(prefix="drilldown-load-") as scratch:
+        files = validate_folder(reader, data_dir)
+        staged: dict[str, Path] = {}
+        for name, input_file in files.items():
+            if input_file is None:
+                continue
+            parquet_path = Path(scratch) / f"{name}.parquet"
+            quoted = str(parquet_path).replace("'", "''")
+            try:
+                reader.execute(f"copy ({input_file.select_sql()}) to '{quoted}' (format parquet)")
+            except duckdb.Error as error:
+                raise InputError(f"{input_file.path}: cannot be loaded ({_reason(error)})") from None
+            staged[name] = parquet_path
+        spark.sql(f"create schema if not exists {RAW_SCHEMA}")
+        loaded: dict[str, int] = {}
+        for name in files:
+            table = f"{RAW_SCHEMA}.raw_{name}"
+            if name not in staged:
+                spark.sql(f"drop table if exists {table}")
+                continue
+            spark.read.parquet(str(staged[name])).write.format("parquet").mode("overwrite").saveAsTable(table)
+            loaded[name] = int(spark.table(table).count())
+        _check_has_orders(data_dir, loaded)
+    return loaded
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python scripts/load_input.py FOLDER [--target duckdb|postgres]`: load a folder into the raw schema."""
+    """`python scripts/load_input.py FOLDER [--target duckdb|postgres|spark]`: load a folder into the raw schema."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     files = ", ".join(entity.name if entity.is_optional else f"{entity.name}.csv (required)" for entity in ENTITIES)
     parser.add_argument("folder", type=Path, help=f"input folder: {files}")
-    parser.add_argument("--target", choices=("duckdb", "postgres"), default=os.environ.get("DRILLDOWN_TARGET", "duckdb"))
+    parser.add_argument("--target", choices=("duckdb", "postgres", "spark"), default=os.environ.get("DRILLDOWN_TARGET", "duckdb"))
     parser.add_argument(
         "--duckdb-path", default=os.environ.get("DRILLDOWN_DUCKDB_PATH", "drilldown.duckdb"), help="DuckDB file (duckdb target)"
     )
@@ -281,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.target == "postgres":
             loaded = load_folder_postgres(postgres_conninfo_from_env(), args.folder)
+        elif args.target == "spark":
+            from spark_session import spark_session
+
+            loaded = load_folder_spark(spark_session(), args.folder)
         else:
             with duckdb.connect(args.duckdb_path) as connection:
                 loaded = load_folder(connection, args.folder)

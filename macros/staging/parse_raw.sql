@@ -87,3 +87,23 @@
         end
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: try_cast as on DuckDB. A timestamp is cast to timestamp_ntz first, which drops a UTC offset and
+    keeps the time as written (as on the other adapters), then to timestamp (the session time zone is UTC). -#}
+{% macro spark__parse_raw(expression, kind, source_kind) -%}
+    {%- set sql_type = {'decimal': 'decimal(38, 6)', 'integer': 'bigint', 'timestamp': 'timestamp_ntz'}.get(kind, kind) -%}
+    {%- if source_kind == 'cents' and kind == 'decimal' -%}
+        {{ expression }}
+    {%- elif drilldown.is_parsed_kind(source_kind, kind) -%}
+        try_cast({{ expression }} as {{ 'timestamp' if kind == 'timestamp' else sql_type }})
+    {%- elif kind == 'boolean' -%}
+        {{ drilldown.boolean_from_text(expression) }}
+    {%- else -%}
+        {%- set trimmed = 'trim(cast(' ~ expression ~ ' as string))' -%}
+        {%- set parsed = 'try_cast(' ~ trimmed ~ ' as ' ~ sql_type ~ ')' -%}
+        case
+            when {{ drilldown.text_matches(trimmed, drilldown.parse_raw_format(kind)) }}
+                then {{ 'cast(' ~ parsed ~ ' as timestamp)' if kind == 'timestamp' else parsed }}
+        end
+    {%- endif -%}
+{%- endmacro %}

@@ -91,7 +91,7 @@
         {%- elif column.is_numeric() or column.is_float() or data_type.startswith('decimal') or data_type.startswith('numeric') or data_type in ('double', 'float', 'real', 'double precision') -%}
             {%- set kind = 'decimal' -%}
         {#- With a time zone the instant would be shown in the session's zone: parsed as text, as written. -#}
-        {%- elif data_type in ('timestamp', 'timestamp without time zone', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'datetime') -%}
+        {%- elif data_type in ('timestamp', 'timestamp without time zone', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'datetime', 'timestamp_ntz') -%}
             {%- set kind = 'timestamp' -%}
         {%- elif data_type == 'date' -%}
             {%- set kind = 'date' -%}

@@ -12,29 +12,26 @@
     (dbt parses it again for unit tests). See docs/decisions.md#statistics-in-sql. -#}
 {% macro erfc(x) -%}
     {{ drilldown.stats_require('erfc', {'x': x}) }}
-    {%- set value = 'abs(cast((' ~ x ~ ') as ' ~ drilldown.type_double() ~ '))' -%}
+    {#- One step, so `x` and |x| are written (and computed) once; the polynomials use |x| ~110 times. -#}
+    {{ drilldown.stats_steps([
+        {'name': 'erfc_input', 'columns': [('erfc_x', '(' ~ x ~ ')'), ('erfc_a', 'abs(cast((' ~ x ~ ') as ' ~ drilldown.type_double() ~ '))')]},
+    ], drilldown.stats_erfc_of('erfc_x', 'erfc_a')) }}
+{%- endmacro %}
+
+{#- erfc of x given as two names: erfc_x (x) and erfc_a (|x| as an 8-byte float). -#}
+{% macro stats_erfc_of(erfc_x, erfc_a) -%}
     {%- set coefficients = drilldown.stats_erfc_coefficients() -%}
-    {#- A scalar subquery, so `x` and |x| are written (and computed) once; the case below is unchanged. -#}
-    (
-        select
-            (case
-                when erfc_x is null then null
-                when erfc_a >= 26 then 0
-                when erfc_a >= 2
-                    then exp(-erfc_a * erfc_a) / sqrt(pi())
-                    * ({{ drilldown.stats_polynomial('erfc_a', coefficients.denominator) }})
-                    / ({{ drilldown.stats_polynomial('erfc_a', coefficients.numerator) }})
-                else 1 - 2 / sqrt(pi()) * erfc_a * exp(-erfc_a * erfc_a)
-                    * ({{ drilldown.stats_polynomial('erfc_a * erfc_a', coefficients.series) }})
-            end) * (case when erfc_x < 0 then -1 else 1 end)
-            + (case when erfc_x < 0 then 2 else 0 end)
-        from (
-            select
-                ({{ x }}) as erfc_x,
-                {{ value }} as erfc_a
-            {{ drilldown.subquery_barrier() }}
-        ) as erfc_input
-    )
+    (case
+        when {{ erfc_x }} is null then null
+        when {{ erfc_a }} >= 26 then 0
+        when {{ erfc_a }} >= 2
+            then exp(-{{ erfc_a }} * {{ erfc_a }}) / sqrt(pi())
+            * ({{ drilldown.stats_polynomial(erfc_a, coefficients.denominator) }})
+            / ({{ drilldown.stats_polynomial(erfc_a, coefficients.numerator) }})
+        else 1 - 2 / sqrt(pi()) * {{ erfc_a }} * exp(-{{ erfc_a }} * {{ erfc_a }})
+            * ({{ drilldown.stats_polynomial(erfc_a ~ ' * ' ~ erfc_a, coefficients.series) }})
+    end) * (case when {{ erfc_x }} < 0 then -1 else 1 end)
+    + (case when {{ erfc_x }} < 0 then 2 else 0 end)
 {%- endmacro %}
 
 {#- sum_i coefficients[i] * x^i as a flat SQL sum (zero coefficients left out). -#}

@@ -6,33 +6,14 @@
 {% macro normal_quantile(p) -%}
     {{ drilldown.stats_require('normal_quantile', {'p': p}) }}
     {%- set double = drilldown.type_double() -%}
-    (
-        select stat_x0 - stat_halley_u / (1 + stat_x0 * stat_halley_u / 2)
-        from (
-            select
-                stat_x0,
-                ({{ drilldown.normal_cdf('stat_x0') }} - stat_p) * sqrt(2 * pi()) * exp(stat_x0 * stat_x0 / 2) as stat_halley_u
-            from (
-                select
-                    stat_p,
-                    (case when stat_p < 0.5 then -1 else 1 end) * (
-                        stat_t - (2.515517 + 0.802853 * stat_t + 0.010328 * stat_t * stat_t)
-                        / (1 + 1.432788 * stat_t + 0.189269 * stat_t * stat_t + 0.001308 * stat_t * stat_t * stat_t)
-                    ) as stat_x0
-                from (
-                    select
-                        stat_p,
-                        sqrt(-2 * ln(least(stat_p, 1 - stat_p))) as stat_t
-                    from (
-                        select cast(({{ p }}) as {{ double }}) as stat_p
-                        {{ drilldown.subquery_barrier() }}
-                    ) as quantile_input
-                    where stat_p > 0 and stat_p < 1
-                    {{ drilldown.subquery_barrier() }}
-                ) as quantile_tail
-                {{ drilldown.subquery_barrier() }}
-            ) as quantile_start
-            {{ drilldown.subquery_barrier() }}
-        ) as quantile_step
-    )
+    {{ drilldown.stats_steps([
+        {'name': 'quantile_input', 'columns': [('stat_p', 'cast((' ~ p ~ ') as ' ~ double ~ ')')],
+         'where': 'stat_p > 0 and stat_p < 1'},
+        {'name': 'quantile_tail', 'columns': [('stat_p', 'stat_p'), ('stat_t', 'sqrt(-2 * ln(least(stat_p, 1 - stat_p)))')]},
+        {'name': 'quantile_start', 'columns': [('stat_p', 'stat_p'), ('stat_x0',
+            '(case when stat_p < 0.5 then -1 else 1 end) * (stat_t - (2.515517 + 0.802853 * stat_t + 0.010328 * stat_t * stat_t)'
+            ~ ' / (1 + 1.432788 * stat_t + 0.189269 * stat_t * stat_t + 0.001308 * stat_t * stat_t * stat_t))')]},
+        {'name': 'quantile_step', 'columns': [('stat_x0', 'stat_x0'), ('stat_halley_u',
+            '(' ~ drilldown.normal_cdf('stat_x0') ~ ' - stat_p) * sqrt(2 * pi()) * exp(stat_x0 * stat_x0 / 2)')]},
+    ], 'stat_x0 - stat_halley_u / (1 + stat_x0 * stat_halley_u / 2)') }}
 {%- endmacro %}

@@ -11,9 +11,9 @@
         {{ drilldown.stats_require('student_t_quantile', {'z': z}) }}
     {%- endif %}
     {%- set double = drilldown.type_double() -%}
-    (
-        select
-            stat_z
+    {%- set quantile = drilldown.normal_quantile(p) if z is none else 'cast((' ~ z ~ ') as ' ~ double ~ ')' -%}
+    {%- set expansion -%}
+        stat_z
             + (power(stat_z, 3) + stat_z) / 4 / stat_df
             + (5 * power(stat_z, 5) + 16 * power(stat_z, 3) + 3 * stat_z) / 96 / power(stat_df, 2)
             + (3 * power(stat_z, 7) + 19 * power(stat_z, 5) + 17 * power(stat_z, 3) - 15 * stat_z) / 384 / power(stat_df, 3)
@@ -21,12 +21,9 @@
             / 92160 / power(stat_df, 4)
             + (27 * power(stat_z, 11) + 339 * power(stat_z, 9) + 930 * power(stat_z, 7) - 1782 * power(stat_z, 5)
                 - 765 * power(stat_z, 3) + 17955 * stat_z) / 368640 / power(stat_df, 5)
-        from (
-            select
-                {% if z is none %}{{ drilldown.normal_quantile(p) }}{% else %}cast(({{ z }}) as {{ double }}){% endif %} as stat_z,
-                cast(({{ df }}) as {{ double }}) as stat_df
-            {{ drilldown.subquery_barrier() }}
-        ) as t_quantile_input
-        where stat_df >= 1
-    )
+    {%- endset -%}
+    {{ drilldown.stats_steps([
+        {'name': 't_quantile_input', 'columns': [('stat_z', quantile), ('stat_df', 'cast((' ~ df ~ ') as ' ~ double ~ ')')],
+         'where': 'stat_df >= 1'},
+    ], expansion) }}
 {%- endmacro %}

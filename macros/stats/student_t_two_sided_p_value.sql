@@ -7,32 +7,14 @@
 {% macro student_t_two_sided_p_value(t, df) -%}
     {{ drilldown.stats_require('student_t_two_sided_p_value', {'t': t, 'df': df}) }}
     {%- set double = drilldown.type_double() -%}
-    (
-        select {{ drilldown.erfc('stat_hill_z / sqrt(2)') }}
-        from (
-            select
-                (((((-0.4 * stat_y - 3.3) * stat_y - 24.0) * stat_y - 85.5) / (0.8 * stat_y * stat_y + 100.0 + stat_b) + stat_y + 3.0) / stat_b + 1.0)
-                * sqrt(stat_y) as stat_hill_z
-            from (
-                select
-                    48 * (stat_df - 0.5) * (stat_df - 0.5) as stat_b,
-                    (stat_df - 0.5) * (case when stat_ratio > 1e-6 then ln(1 + stat_ratio) else stat_ratio * (1 - stat_ratio / 2) end) as stat_y
-                from (
-                    select
-                        stat_df,
-                        stat_t * stat_t / stat_df as stat_ratio
-                    from (
-                        select
-                            cast(({{ t }}) as {{ double }}) as stat_t,
-                            cast(({{ df }}) as {{ double }}) as stat_df
-                        {{ drilldown.subquery_barrier() }}
-                    ) as t_input
-                    where stat_t is not null and stat_df >= 1
-                    {{ drilldown.subquery_barrier() }}
-                ) as t_ratio
-                {{ drilldown.subquery_barrier() }}
-            ) as t_hill
-            {{ drilldown.subquery_barrier() }}
-        ) as t_normalised
-    )
+    {{ drilldown.stats_steps([
+        {'name': 't_input', 'columns': [('stat_t', 'cast((' ~ t ~ ') as ' ~ double ~ ')'), ('stat_df', 'cast((' ~ df ~ ') as ' ~ double ~ ')')],
+         'where': 'stat_t is not null and stat_df >= 1'},
+        {'name': 't_ratio', 'columns': [('stat_df', 'stat_df'), ('stat_ratio', 'stat_t * stat_t / stat_df')]},
+        {'name': 't_hill', 'columns': [('stat_b', '48 * (stat_df - 0.5) * (stat_df - 0.5)'), ('stat_y',
+            '(stat_df - 0.5) * (case when stat_ratio > 1e-6 then ln(1 + stat_ratio) else stat_ratio * (1 - stat_ratio / 2) end)')]},
+        {'name': 't_normalised', 'columns': [('stat_hill_z',
+            '(((((-0.4 * stat_y - 3.3) * stat_y - 24.0) * stat_y - 85.5) / (0.8 * stat_y * stat_y + 100.0 + stat_b) + stat_y + 3.0)'
+            ~ ' / stat_b + 1.0) * sqrt(stat_y)')]},
+    ], drilldown.erfc('stat_hill_z / sqrt(2)')) }}
 {%- endmacro %}

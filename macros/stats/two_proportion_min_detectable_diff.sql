@@ -23,32 +23,21 @@
             - stat_z_power * (1 - 2 * {{ pt }}) / stat_nt / (2 * {{ s1 }})
         )
     {%- endset -%}
-    (
-        {%- for i in range(steps) %}
-        select {% if loop.first %}{{ step }}{% else %}{{ step }} as stat_d, stat_pc, stat_w, stat_nc, stat_nt, stat_z_alpha, stat_z_power{% endif %}
-        from (
-        {%- endfor %}
-            select
-                (stat_z_alpha + stat_z_power) * sqrt(stat_pc * (1 - stat_pc) * (1 / stat_nc + 1 / stat_nt)) as stat_d,
-                stat_pc,
-                stat_nt / (stat_nc + stat_nt) as stat_w,
-                stat_nc,
-                stat_nt,
-                stat_z_alpha,
-                stat_z_power
-            from (
-                select
-                    cast(({{ p_control }}) as {{ double }}) as stat_pc,
-                    cast(({{ n_control }}) as {{ double }}) as stat_nc,
-                    cast(({{ n_treated }}) as {{ double }}) as stat_nt,
-                    cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
-                    cast(({{ z_power }}) as {{ double }}) as stat_z_power
-                {{ drilldown.subquery_barrier() }}
-            ) as detectable_input
-            where stat_nc > 0 and stat_nt > 0 and stat_pc >= 0 and stat_pc < 1
-        {%- for i in range(steps) %}
-            {{ drilldown.subquery_barrier() }}
-        ) as detectable_step_{{ i }}
-        {%- endfor %}
-    )
+    {%- set inputs = [] -%}
+    {%- for name, value in [('stat_pc', p_control), ('stat_nc', n_control), ('stat_nt', n_treated), ('stat_z_alpha', z_alpha), ('stat_z_power', z_power)] -%}
+        {%- do inputs.append((name, 'cast((' ~ value ~ ') as ' ~ double ~ ')')) -%}
+    {%- endfor -%}
+    {%- set passed = [('stat_pc', 'stat_pc'), ('stat_w', 'stat_w'), ('stat_nc', 'stat_nc'), ('stat_nt', 'stat_nt'),
+        ('stat_z_alpha', 'stat_z_alpha'), ('stat_z_power', 'stat_z_power')] -%}
+    {%- set newton_steps = [
+        {'name': 'detectable_input', 'columns': inputs, 'where': 'stat_nc > 0 and stat_nt > 0 and stat_pc >= 0 and stat_pc < 1'},
+        {'name': 'detectable_step_0', 'columns': [
+            ('stat_d', '(stat_z_alpha + stat_z_power) * sqrt(stat_pc * (1 - stat_pc) * (1 / stat_nc + 1 / stat_nt))'),
+            ('stat_pc', 'stat_pc'), ('stat_w', 'stat_nt / (stat_nc + stat_nt)'), ('stat_nc', 'stat_nc'), ('stat_nt', 'stat_nt'),
+            ('stat_z_alpha', 'stat_z_alpha'), ('stat_z_power', 'stat_z_power')]},
+    ] -%}
+    {%- for i in range(1, steps) -%}
+        {%- do newton_steps.append({'name': 'detectable_step_' ~ i, 'columns': [('stat_d', step)] + passed}) -%}
+    {%- endfor -%}
+    {{ drilldown.stats_steps(newton_steps, step) }}
 {%- endmacro %}

@@ -7,32 +7,15 @@
 {% macro two_proportion_sample_size(p_control, p_treated, ratio, z_alpha, z_power) -%}
     {{ drilldown.stats_require('two_proportion_sample_size', {'p_control': p_control, 'p_treated': p_treated, 'ratio': ratio, 'z_alpha': z_alpha, 'z_power': z_power}) }}
     {%- set double = drilldown.type_double() -%}
-    (
-        select
-            power(
-                stat_z_alpha * sqrt(stat_pbar * (1 - stat_pbar) * (1 + 1 / stat_k))
-                + stat_z_power * sqrt(stat_pc * (1 - stat_pc) + stat_pt * (1 - stat_pt) / stat_k),
-                2
-            ) / power(stat_pt - stat_pc, 2)
-        from (
-            select
-                stat_pc,
-                stat_pt,
-                stat_k,
-                stat_z_alpha,
-                stat_z_power,
-                (stat_pc + stat_k * stat_pt) / (1 + stat_k) as stat_pbar
-            from (
-                select
-                    cast(({{ p_control }}) as {{ double }}) as stat_pc,
-                    cast(({{ p_treated }}) as {{ double }}) as stat_pt,
-                    cast(({{ ratio }}) as {{ double }}) as stat_k,
-                    cast(({{ z_alpha }}) as {{ double }}) as stat_z_alpha,
-                    cast(({{ z_power }}) as {{ double }}) as stat_z_power
-                {{ drilldown.subquery_barrier() }}
-            ) as sample_size_input
-            where stat_pc between 0 and 1 and stat_pt between 0 and 1 and stat_pt <> stat_pc and stat_k > 0
-            {{ drilldown.subquery_barrier() }}
-        ) as sample_size_pooled
-    )
+    {%- set inputs = [] -%}
+    {%- for name, value in [('stat_pc', p_control), ('stat_pt', p_treated), ('stat_k', ratio), ('stat_z_alpha', z_alpha), ('stat_z_power', z_power)] -%}
+        {%- do inputs.append((name, 'cast((' ~ value ~ ') as ' ~ double ~ ')')) -%}
+    {%- endfor -%}
+    {{ drilldown.stats_steps([
+        {'name': 'sample_size_input', 'columns': inputs,
+         'where': 'stat_pc between 0 and 1 and stat_pt between 0 and 1 and stat_pt <> stat_pc and stat_k > 0'},
+        {'name': 'sample_size_pooled', 'columns': [('stat_pc', 'stat_pc'), ('stat_pt', 'stat_pt'), ('stat_k', 'stat_k'),
+            ('stat_z_alpha', 'stat_z_alpha'), ('stat_z_power', 'stat_z_power'), ('stat_pbar', '(stat_pc + stat_k * stat_pt) / (1 + stat_k)')]},
+    ], 'power(stat_z_alpha * sqrt(stat_pbar * (1 - stat_pbar) * (1 + 1 / stat_k))'
+        ~ ' + stat_z_power * sqrt(stat_pc * (1 - stat_pc) + stat_pt * (1 - stat_pt) / stat_k), 2) / power(stat_pt - stat_pc, 2)') }}
 {%- endmacro %}

@@ -14,3 +14,7 @@
 {% macro duckdb__text_matches(expression, pattern) -%}
     regexp_matches({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
+
+{% macro spark__text_matches(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern }}')
+{%- endmacro %}

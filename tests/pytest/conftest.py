@@ -55,6 +55,14 @@ def build_folder(
     return run_dbt(args, db_path, work_dir, dbt_vars, check=check), db_path
 
 
+# An orders file with mixed-case headers, a quoted comma, escaped quotes, an empty string and a missing value:
+# the loaders of every target must keep each as the DuckDB loader does (test_postgres.py, test_spark.py).
+MIXED_ORDERS_CSV = (
+    'Order_ID,CUSTOMER_ID,ordered_at,Amount,note\n1,a,2025-01-01,10.00,"has, comma"\n2,,2025-01-02,5,"say ""hi"""\n'
+    '3,b,2025-01-03,7,""\n4,c,2025-01-04,8,\n'
+)
+
+
 def query(db_path: Path, sql: str) -> pd.DataFrame:
     with duckdb.connect(str(db_path), read_only=True) as connection:
         return connection.execute(sql).df()
@@ -104,3 +112,4 @@ def demo_raw() -> dict[str, pd.DataFrame]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs a Postgres server (DRILLDOWN_PG_*); `make test-postgres` starts one")
+    config.addinivalue_line("markers", "spark: needs pyspark and a Spark warehouse (DRILLDOWN_SPARK_DIR); `make test-spark` builds one")

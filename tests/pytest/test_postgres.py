@@ -12,7 +12,6 @@ beyond: decimals must be equal) except floats, which must agree to 1e-9 relative
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import subprocess
 import sys
@@ -26,7 +25,9 @@ import clv_fit
 import duckdb
 import psycopg2
 import pytest
-from conftest import REPO, build_folder
+from conftest import MIXED_ORDERS_CSV, REPO, build_folder
+import parity
+from parity import table_differences
 from dbt_runner import dbt_command, dbt_env
 from load_input import InputError, load_folder, load_folder_postgres, postgres_conninfo_from_env
 from psycopg2.extensions import make_dsn, parse_dsn
@@ -38,8 +39,6 @@ COMPARED_SCHEMAS = ("staging", "quarantine", "intermediate", "marts", "semantic"
 UNGRANTED_SCHEMAS = ("raw", "staging", "quarantine", "intermediate")
 REPORTING_ROLE = "reporting"
 DIRTY = REPO / "tests" / "fixtures" / "dirty"
-FLOAT_REL_TOL = 1e-9
-FLOAT_ABS_TOL = 1e-12  # for values that are 0 on one side and float noise on the other
 
 
 def _server_conninfo() -> str:
@@ -122,27 +121,12 @@ def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) 
 # ---------------------------------------------------------------- reading and comparing tables
 
 
-def duckdb_tables(db_path: Path) -> set[tuple[str, str]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        found = connection.execute(
-            "select table_schema, table_name from information_schema.tables where list_contains(?, table_schema)", [list(COMPARED_SCHEMAS)]
-        ).fetchall()
-    return {(schema, name) for schema, name in found}
-
-
 def postgres_tables(conninfo: str) -> set[tuple[str, str]]:
     with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
         cursor.execute(
             "select table_schema, table_name from information_schema.tables where table_schema = any(%s)", [list(COMPARED_SCHEMAS)]
         )
         return {(schema, name) for schema, name in cursor.fetchall()}
-
-
-def duckdb_rows(db_path: Path, table: tuple[str, str]) -> tuple[list[str], list[tuple]]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        cursor = connection.execute(f'select * from "{table[0]}"."{table[1]}"')
-        columns = [description[0] for description in cursor.description]
-        return columns, cursor.fetchall()
 
 
 def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> tuple[list[str], list[tuple]]:
@@ -156,79 +140,11 @@ def postgres_rows(conninfo: str, table: tuple[str, str], columns: list[str]) -> 
     return columns, [tuple(row[index] for index in order) for row in rows]
 
 
-def _is_float(value: object) -> bool:
-    return isinstance(value, float)
-
-
-def _sort_key(row: tuple, float_columns: set[int]) -> tuple:
-    """Exact columns first (None first, then by value), float columns last, rounded to 9 significant digits."""
-    exact = []
-    rounded = []
-    for index, value in enumerate(row):
-        if index in float_columns:
-            number = None if value is None else float(value)
-            rounded.append((0, 0.0) if number is None else (1, float(f"{number:.9g}")))
-        elif value is None:
-            exact.append((0, ""))
-        else:
-            exact.append((1, type(value).__name__ if not isinstance(value, (int, Decimal)) else "number", value))
-    return (*exact, *rounded)
-
-
-def values_equal(left: object, right: object) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    if _is_float(left) or _is_float(right):
-        if isinstance(left, bool) or isinstance(right, bool):
-            return False
-        left_number, right_number = float(left), float(right)  # type: ignore[arg-type]
-        if math.isnan(left_number) or math.isnan(right_number):
-            return math.isnan(left_number) and math.isnan(right_number)
-        return math.isclose(left_number, right_number, rel_tol=FLOAT_REL_TOL, abs_tol=FLOAT_ABS_TOL)
-    if isinstance(left, bool) != isinstance(right, bool):
-        return False
-    return left == right
-
-
-def table_differences(columns: list[str], duck: list[tuple], pg: list[tuple], limit: int = 5) -> list[str]:
-    """Human-readable differences between two row sets (empty when equal)."""
-    if len(duck) != len(pg):
-        return [f"row count: duckdb {len(duck)}, postgres {len(pg)}"]
-    float_columns = {
-        index for index in range(len(columns)) if any(_is_float(row[index]) for row in duck) or any(_is_float(row[index]) for row in pg)
-    }
-    duck_sorted = sorted(duck, key=lambda row: _sort_key(row, float_columns))
-    pg_sorted = sorted(pg, key=lambda row: _sort_key(row, float_columns))
-    problems = []
-    for duck_row, pg_row in zip(duck_sorted, pg_sorted, strict=True):
-        differing = [
-            f"{columns[index]}: duckdb {duck_row[index]!r} postgres {pg_row[index]!r}"
-            for index in range(len(columns))
-            if not values_equal(duck_row[index], pg_row[index])
-        ]
-        if differing:
-            problems.append("; ".join(differing))
-            if len(problems) >= limit:
-                break
-    return problems
-
-
 def assert_same_tables(db_path: Path, conninfo: str) -> int:
     """Every table in COMPARED_SCHEMAS exists on both and is equal row for row; returns tables compared."""
-    duck_tables = duckdb_tables(db_path)
-    pg_tables = postgres_tables(conninfo)
-    assert duck_tables == pg_tables, f"only in duckdb: {sorted(duck_tables - pg_tables)}; only in postgres: {sorted(pg_tables - duck_tables)}"
-    failures = []
-    for table in sorted(duck_tables):
-        columns, duck = duckdb_rows(db_path, table)
-        pg_columns, pg = postgres_rows(conninfo, table, columns)
-        name = ".".join(table)
-        if pg_columns != columns:
-            failures.append(f"{name}: columns differ: duckdb {columns}, postgres {pg_columns}")
-            continue
-        failures += [f"{name}: {problem}" for problem in table_differences(columns, duck, pg)]
-    assert not failures, "DuckDB and Postgres differ:\n" + "\n".join(failures)
-    return len(duck_tables)
+    return parity.assert_same_tables(
+        db_path, COMPARED_SCHEMAS, postgres_tables(conninfo), lambda table, columns: postgres_rows(conninfo, table, columns), "postgres"
+    )
 
 
 # ---------------------------------------------------------------- the comparison helpers themselves
@@ -333,11 +249,7 @@ def test_postgres_loader_keeps_every_value_and_null(pg_server: str, tmp_path: Pa
     """COPY loads the same text as the DuckDB loader: lower-cased names, nulls vs empty strings, quotes, commas."""
     data_dir = tmp_path / "input"
     data_dir.mkdir()
-    (data_dir / "Orders.csv").write_text(
-        'Order_ID,CUSTOMER_ID,ordered_at,Amount,note\n1,a,2025-01-01,10.00,"has, comma"\n2,,2025-01-02,5,"say ""hi"""\n'
-        '3,b,2025-01-03,7,""\n4,c,2025-01-04,8,\n',
-        encoding="utf-8",
-    )
+    (data_dir / "Orders.csv").write_text(MIXED_ORDERS_CSV, encoding="utf-8")
     with duckdb.connect() as connection:
         connection.execute(
             f"copy (select 'x' as Customer_Id, 'Paid Search' as acquisition_source, null as region) to '{data_dir / 'customers.parquet'}' (format parquet)"
