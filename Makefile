@@ -124,17 +124,25 @@ test-spark: spark-setup
 	DRILLDOWN_SPARK_DIR="$$dir" $(MAKE) --no-print-directory spark-suite
 
 # The suite on the Spark warehouse DRILLDOWN_SPARK_DIR holds, built the way `drilldown.py run --target spark`
-# publishes: into schemas with the suffix __ci (var build_schema_suffix), in two steps around the CLV fit (Spark
-# runs no dbt Python models in session mode, as on Postgres), then the marts published as views in `marts`
-# (publish_marts). One seed, one build; the Spark tests read the tables built here.
+# publishes: the demo files loaded by the CLI's loader (scripts/load_input.py: Parquet tables in `raw`; dbt-spark's
+# session-mode seeds would load an empty cell as the text 'None'), the project seeds, a build into schemas with
+# the suffix __ci (var build_schema_suffix) in two steps around the CLV fit (Spark runs no dbt Python models in
+# session mode, as on Postgres), then the marts published as views in `marts` (publish_marts). The Spark tests
+# read the tables built here. SPARK_BUILD_ARGS: extra `dbt build` arguments of the second step (.ci/run leaves
+# the unit tests out there: they cost ~4 minutes on Spark and run on DuckDB and Postgres in the same CI).
 SPARK_BUILD_SUFFIX := __ci
 SPARK_VARS := --vars '{build_schema_suffix: $(SPARK_BUILD_SUFFIX)}'
+SPARK_BUILD_ARGS ?=
+SPARK_DEMO_DIR := target/spark-demo
 spark-suite: spark-setup
 	@test -n "$(DRILLDOWN_SPARK_DIR)" || { echo "set DRILLDOWN_SPARK_DIR (or run make test-spark)"; exit 1; }
-	DRILLDOWN_TARGET=spark $(BIN)/dbt seed $(SPARK_VARS) --target-path target/spark
+	rm -rf $(SPARK_DEMO_DIR) && mkdir -p $(SPARK_DEMO_DIR)
+	for f in seeds/demo/raw_*.csv; do ln -s $(CURDIR)/$$f $(SPARK_DEMO_DIR)/$${f#seeds/demo/raw_}; done
+	DRILLDOWN_TARGET=spark $(BIN)/python scripts/load_input.py $(SPARK_DEMO_DIR)
+	DRILLDOWN_TARGET=spark $(BIN)/dbt seed --exclude path:seeds/demo $(SPARK_VARS) --target-path target/spark
 	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds --select $(CLV_FIT_INPUTS) $(SPARK_VARS) --target-path target/spark
 	DRILLDOWN_TARGET=spark $(BIN)/python scripts/clv_fit.py --target spark --schema intermediate$(SPARK_BUILD_SUFFIX)
-	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds $(CLV_FIT_INPUTS) --indirect-selection buildable $(SPARK_VARS) --target-path target/spark
+	DRILLDOWN_TARGET=spark $(BIN)/dbt build --exclude path:seeds $(CLV_FIT_INPUTS) --indirect-selection buildable $(SPARK_BUILD_ARGS) $(SPARK_VARS) --target-path target/spark
 	DRILLDOWN_TARGET=spark $(BIN)/dbt run-operation publish_marts $(SPARK_VARS) --target-path target/spark
 	DRILLDOWN_SPARK_REQUIRED=1 DRILLDOWN_SPARK_BUILD_SUFFIX=$(SPARK_BUILD_SUFFIX) $(BIN)/python -m pytest -q -m spark tests/pytest
 

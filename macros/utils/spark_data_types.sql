@@ -45,6 +45,30 @@
     {{ return(dbt.spark__create_csv_table(drilldown.spark_seed_model(model), agate_table)) }}
 {%- endmacro %}
 
+{#- A seed's rows as literals in the insert, not bindings: dbt-spark's session cursor binds an empty cell (None)
+    as the text 'None' and a number as a float; here an empty cell is null and a number keeps its digits. -#}
 {% macro spark__load_csv_rows(model, agate_table) -%}
-    {{ return(dbt.spark__load_csv_rows(drilldown.spark_seed_model(model), agate_table)) }}
+    {%- set column_types = drilldown.spark_seed_model(model)['config']['column_types'] -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for col_name in agate_table.column_names -%}
+                    {%- set data_type = column_types.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+                    {%- set value = row[loop.index0] -%}
+                    {%- if value is none -%}
+                        cast(null as {{ data_type }})
+                    {%- else -%}
+                        cast('{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ data_type }})
+                    {%- endif -%}
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%})
+                {%- if not loop.last %},{% endif %}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
 {%- endmacro %}

@@ -48,7 +48,7 @@ calibration_customers as (
         customer_periods.frequency,
         case when customer_periods.frequency >= 7 then 7 else customer_periods.frequency end as frequency_bucket,
         cast(customer_periods.holdout_repeat_purchase_days as {{ drilldown.type_double() }}) as actual_orders,
-        case when customer_periods.holdout_repeat_purchase_days > 0 then 1.0 else 0.0 end as has_ordered,
+        cast(case when customer_periods.holdout_repeat_purchase_days > 0 then 1 else 0 end as {{ drilldown.type_double() }}) as has_ordered,
         scores.expected_orders as predicted_orders,
         scores.probability_ordering as predicted_probability
     from customer_periods
