@@ -2,7 +2,7 @@
 pymc-marketing, per size: seconds, peak RSS, ratios, parameter agreement and prediction differences.
 
 run.py collects the measurements (SizeResults per size) and calls section(); with --clv-only, splice()
-replaces just this section of an existing results.md.
+replaces just this section of an existing results.md (--affinity-only splices the affinity section with it).
 """
 
 from __future__ import annotations
@@ -270,11 +270,12 @@ def section(clv: dict[int, SizeResults], peer_notes: dict[str, str], settings: d
     return lines
 
 
-def splice(path: Path, section_lines: list[str]) -> str:
-    """Replace the CLV section (HEADING up to the next `## ` heading) of path, or add it before the targets."""
+def splice(path: Path, section_lines: list[str], heading: str = HEADING) -> str:
+    """Replace one section (heading, default the CLV one, up to the next `## ` heading) of path, or add it before
+    the targets."""
     text = path.read_text() if path.exists() else "# drilldown benchmark results\n"
     block = "\n".join(section_lines).strip("\n") + "\n\n"
-    pattern = re.compile(re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile("^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text, count=1)
     elif "\n## Targets of issue 9" in text:
