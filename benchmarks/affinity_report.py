@@ -12,6 +12,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+import clv_report
+
 HEADING = "## Category affinity build (issue 21)"
 # The selection built: both affinity marts and everything upstream of them (staging of orders and order lines,
 # int_order_categories), with their data tests.
@@ -45,20 +47,16 @@ def _step_row(name: str, step) -> str:  # type: ignore[no-untyped-def]
 
 
 def section(results: AffinityResults, settings: dict[str, Any]) -> list[str]:
-    repeats = settings["repeats"]
     counts = results.counts
     per_order = counts["order_lines"] / counts["orders_with_lines"] if counts.get("orders_with_lines") else None
     lines = [
         HEADING,
         "",
-        f"Run on {settings['started']} (local time) by `{settings['command']}`, at commit {settings['commit']}; "
-        f"repeats: {repeats}" + (" (one run per step: no spread, single timings)" if repeats == 1 else " (medians)")
-        + f"; dbt threads {settings['threads']}, DuckDB memory_limit {settings['memory_limit']}; load average "
-        f"{settings['load_start']} at the start, {settings['load_end']} at the end."
-        + (" Shared machine: other jobs used the same 2 cores, so seconds are noisy." if settings["shared_machine"] else ""),
+        clv_report.run_line(settings, f"load average {settings['load_start']} at the start, {settings['load_end']} "
+                                      "at the end"),  # fmt: skip
         "",
         f"- Data: `{results.data}`.",
-    ]  # fmt: skip
+    ]
     if counts:
         lines += [
             f"- Input: {counts['orders']:,} orders, {counts['order_lines']:,} order lines ({_fmt(per_order)} per "
