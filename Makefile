@@ -10,7 +10,7 @@ export DRILLDOWN_MODULE_PATH ?= $(CURDIR)/scripts
 # Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
 OUT ?= out
 
-.PHONY: setup run report docs screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup \
+.PHONY: setup run report docs screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup bench-affinity \
 	spark-setup java test-spark spark-suite
 
 setup: $(STAMP)
@@ -154,8 +154,11 @@ lock:
 
 # Benchmark (issue 9): drilldown vs the floor query vs pandas / lifetimes / pymc-marketing; writes
 # benchmarks/results.md. The peers live in their own venv (.venv-bench, `make bench-setup`), never in .venv.
-# Smoke run: make bench BENCH_ARGS="--sizes 2000 --repeats 1"
-BENCH_ARGS ?= --sizes 100000,1000000,4000000 --repeats 3
+# --affinity (issue 21): then `dbt build` of the category affinity marts on ~1M orders x 3 lines with 50 line
+# categories (its own generated data), timed; `make bench-affinity` runs only that part and replaces only its
+# section of results.md. Smoke run: make bench BENCH_ARGS="--sizes 2000 --repeats 1"
+BENCH_ARGS ?= --sizes 100000,1000000,4000000 --repeats 3 --affinity
+BENCH_AFFINITY_ARGS ?= --repeats 3
 
 bench-setup: .venv-bench/.installed
 
@@ -168,3 +171,6 @@ bench-setup: .venv-bench/.installed
 
 bench: setup
 	nice -n 10 $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-affinity: setup
+	nice -n 10 $(BIN)/python benchmarks/run.py --affinity-only $(BENCH_AFFINITY_ARGS)

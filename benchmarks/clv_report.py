@@ -2,7 +2,7 @@
 pymc-marketing, per size: seconds, peak RSS, ratios, parameter agreement and prediction differences.
 
 run.py collects the measurements (SizeResults per size) and calls section(); with --clv-only, splice()
-replaces just this section of an existing results.md.
+replaces just this section of an existing results.md (--affinity-only splices the affinity section with it).
 """
 
 from __future__ import annotations
@@ -208,16 +208,24 @@ def targets(clv: dict[int, SizeResults], peer_notes: dict[str, str], peer_timeou
     return lines
 
 
+def run_line(settings: dict[str, Any], details: str) -> str:
+    """A section's first line: when, by which command, at which commit, repeats, threads, memory limit, then
+    details (e.g. the peer timeout) and whether the machine was shared."""
+    repeats = settings["repeats"]
+    return (
+        f"Run on {settings['started']} (local time) by `{settings['command']}`, at commit {settings['commit']}; "
+        f"repeats: {repeats}" + (" (one run per step: no spread, single timings)" if repeats == 1 else " (medians)")
+        + f"; dbt threads {settings['threads']}, DuckDB memory_limit {settings['memory_limit']}; {details}."
+        + (" Shared machine: other jobs used the same 2 cores, so seconds are noisy." if settings["shared_machine"] else "")
+    )  # fmt: skip
+
+
 def section(clv: dict[int, SizeResults], peer_notes: dict[str, str], settings: dict[str, Any]) -> list[str]:
     repeats = settings["repeats"]
     lines = [
         HEADING,
         "",
-        f"Run on {settings['started']} (local time) by `{settings['command']}`, at commit {settings['commit']}; "
-        f"repeats: {repeats}" + (" (one run per step: no spread, single timings)" if repeats == 1 else " (medians)")
-        + f"; dbt threads {settings['threads']}, DuckDB memory_limit {settings['memory_limit']}; peer timeout "
-        f"{settings['peer_timeout']:.0f}s."
-        + (" Shared machine: other jobs used the same 2 cores, so seconds are noisy." if settings["shared_machine"] else ""),
+        run_line(settings, f"peer timeout {settings['peer_timeout']:.0f}s"),
         "",
         "- Input: every peer gets `marts.customer_btyd_summary` of the warehouse the whole-project build just made, "
         "exported as Parquet (customer_id, frequency, recency, T, monetary_value; days). drilldown fits and scores "
@@ -270,11 +278,12 @@ def section(clv: dict[int, SizeResults], peer_notes: dict[str, str], settings: d
     return lines
 
 
-def splice(path: Path, section_lines: list[str]) -> str:
-    """Replace the CLV section (HEADING up to the next `## ` heading) of path, or add it before the targets."""
+def splice(path: Path, section_lines: list[str], heading: str = HEADING) -> str:
+    """Replace one section (heading, default the CLV one, up to the next `## ` heading) of path, or add it before
+    the targets."""
     text = path.read_text() if path.exists() else "# drilldown benchmark results\n"
     block = "\n".join(section_lines).strip("\n") + "\n\n"
-    pattern = re.compile(re.escape(HEADING) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile("^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text, count=1)
     elif "\n## Targets of issue 9" in text:

@@ -22,6 +22,13 @@ load, the project build and the CLV part, and replaces only the CLV section of -
 --clv-single-blas-thread also times drilldown's CLV run with OPENBLAS_NUM_THREADS=1 (the fit's np.dot calls go
 through OpenBLAS, whose threads compete with the fit on a small, busy machine).
 
+Category affinity (issue 21), with --affinity after the sizes (or alone with --affinity-only, which replaces
+only its section of --results): the demo generator writes --affinity-customers customers (~5.5 orders each: 181,000
+give ~1M orders) with --affinity-lines-per-order lines per order over --affinity-categories line categories;
+each repeat loads them into a fresh DuckDB file and runs `dbt build` of both affinity marts and everything
+upstream (affinity_report.SELECTION) with their data tests; reported: load and build seconds and peak RSS, each
+model's time and its data tests', the input's size and the pairs written per level (affinity_report.py).
+
 dbt's fixed start-up cost is measured once: warm partial `dbt parse`, cold `dbt parse --no-partial-parse`,
 `dbt ls` and perf_info.json. Scoring marts not in the project are reported as "not present", and the staging
 layer + int_customers_acquired stand in for them. --incremental appends one day of orders and times the dbt
@@ -30,6 +37,7 @@ rerun against the full build. Results are printed and written to --results (defa
     python benchmarks/run.py --sizes 2000 --repeats 1          # smoke run
     nice python benchmarks/run.py --sizes 100000,1000000 --repeats 1 --clv-only
     nice python benchmarks/run.py --sizes 100000,1000000 --repeats 3 --incremental
+    nice python benchmarks/run.py --affinity-only --repeats 3 --shared-machine
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import affinity_report
 import clv_report
 
 HERE = Path(__file__).resolve().parent
@@ -148,6 +157,8 @@ class Bench:
         self.partial_parse_misses: list[str] = []
         self.clv_models: list[str] = []  # set by main() from `dbt ls` of CLV_SELECTION
         self.clv: dict[int, clv_report.SizeResults] = {}
+        self.affinity: affinity_report.AffinityResults | None = None  # set by affinity_part() with --affinity
+        self.affinity_load_start = ""
         self.commit = git_head()  # at the start: the code measured (the checkout may move during a long run)
 
     # ---------------------------------------------------------------- helpers
@@ -341,6 +352,76 @@ class Bench:
                     clv.check = json.loads(lines[-1][len("BENCH_JSON ") :])
                 else:
                     clv.note = "clv_compare failed: " + (compare.stderr.strip().splitlines() or ["?"])[-1]
+
+    # ---------------------------------------------------------------- category affinity (issue 21)
+    def affinity_generator_args(self) -> list[str]:
+        args = self.args
+        return ["--customers", str(args.affinity_customers), "--line-categories", str(args.affinity_categories),
+                "--lines-per-order", f"{args.affinity_lines_per_order:g}", "--format", "parquet"]  # fmt: skip
+
+    def affinity_data(self) -> Path:
+        args = self.args
+        target = self.cache / (f"affinity-{args.affinity_customers}-{args.affinity_categories}categories-"
+                               f"{args.affinity_lines_per_order:g}lines")  # fmt: skip
+        if not (target / "raw_campaign_plans.parquet").exists():  # the generator's last file
+            print(f"generating the affinity data -> {target}", flush=True)
+            generator = str(REPO / "scripts" / "generate_demo_data.py")
+            subprocess.run([self.python, generator, *self.affinity_generator_args(), "--out", str(target)], check=True)
+        return target
+
+    def affinity_part(self) -> affinity_report.AffinityResults:
+        """Per repeat: load the affinity data into a fresh DuckDB file, then `dbt build` the affinity selection;
+        each model's and its data tests' times from run_results.json, the sizes after the last repeat."""
+        data = self.affinity_data()
+        results = affinity_report.AffinityResults(
+            data="scripts/generate_demo_data.py " + " ".join(self.affinity_generator_args())
+        )
+        worker = str(HERE / "workers.py")
+        build = self.dbt_command("build", *NO_UNIT_TESTS, "--full-refresh", "--select", *affinity_report.SELECTION)
+        for repeat in range(self.args.repeats):
+            print(f"category affinity, run {repeat + 1}/{self.args.repeats}", flush=True)
+            load = self.run("load", [self.python, worker, "load", "--data", str(data), "--db", str(self.db),
+                                     "--memory-limit", self.args.memory_limit], "affinity", repeat,
+                            self.args.step_timeout)  # fmt: skip
+            results.steps.setdefault("load", StepResults()).runs.append(load)
+            if load.status != "ok":
+                results.note = f"load {load.status} in run {repeat + 1} (see {self.work / 'logs' / 'affinity'})"
+                break
+            subprocess.run(self.dbt_command("seed", "--exclude", "path:seeds/demo", "--quiet"),
+                           env=self.env, cwd=REPO, check=True)  # fmt: skip
+            built = self.run("dbt build affinity", build, "affinity", repeat, self.args.step_timeout)
+            results.steps.setdefault("dbt build affinity", StepResults()).runs.append(built)
+            if built.status != "ok":
+                results.steps["dbt build affinity"].note = f"{built.status} (see {self.work / 'logs' / 'affinity'})"
+                continue
+            for model, (model_seconds, test_seconds) in self.node_seconds().items():
+                results.model_seconds.setdefault(model, []).append(model_seconds)
+                results.test_seconds.setdefault(model, []).append(test_seconds)
+        if results.model_seconds:
+            counts = subprocess.run([self.python, worker, "affinity_counts", "--data", str(data), "--db", str(self.db)],
+                                    env=self.env, cwd=REPO, capture_output=True, text=True)  # fmt: skip
+            found = [line for line in counts.stdout.splitlines() if line.startswith("BENCH_JSON ")]
+            if counts.returncode == 0 and found:
+                results.counts = json.loads(found[-1][len("BENCH_JSON ") :])
+            else:
+                results.note = "affinity_counts failed: " + (counts.stderr.strip().splitlines() or ["?"])[-1]
+        return results
+
+    def node_seconds(self) -> dict[str, tuple[float, float]]:
+        """Per model of the last dbt command, in run order: its execution time and its data tests' summed time
+        (a test belongs to the model manifest.json attaches it to)."""
+        run = json.loads((self.target / "run_results.json").read_text())
+        nodes = json.loads((self.target / "manifest.json").read_text())["nodes"]
+        models: dict[str, tuple[float, float]] = {}
+        for result in run["results"]:
+            if result["unique_id"].startswith("model."):
+                models[result["unique_id"]] = (result["execution_time"], 0.0)
+        for result in run["results"]:
+            attached = nodes.get(result["unique_id"], {}).get("attached_node")
+            if result["unique_id"].startswith("test.") and attached in models:
+                model_seconds, test_seconds = models[attached]
+                models[attached] = (model_seconds, test_seconds + result["execution_time"])
+        return {unique_id.split(".")[-1]: seconds for unique_id, seconds in models.items()}
 
     def compare(self, out: Path) -> dict[str, str]:
         worker = str(HERE / "workers.py")
@@ -561,6 +642,10 @@ def write_results(path: Path, args, started: dt.datetime, selection: str, marts:
         lines += ["", "## Peers not (fully) measured", ""]
         lines += [f"- {peer}: {note}" for peer, note in bench.peer_notes.items()]
     lines += clv_section(bench, args, started)
+    if bench.affinity is not None:
+        lines += ["", *affinity_section(bench, args, started)]
+    else:  # not run this time: the section as the last run that measured it wrote it
+        lines += old_section(path, affinity_report.HEADING)
     lines += ["", "## Targets of issue 9: where each stands", "", *targets(all_results, parse, marts, args)]
     lines += [
         "",
@@ -605,6 +690,26 @@ def kept_sections(path: Path) -> list[str]:
         if keeping:
             kept.append(line)
     return kept
+
+
+def old_section(path: Path, heading: str) -> list[str]:
+    """The `heading` section of the results file as it stands (up to the next `## ` heading), after a blank line;
+    nothing when the file has none."""
+    if not path.exists():
+        return []
+    found = re.search("^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", path.read_text(), re.S | re.M)
+    return ["", *found.group(0).rstrip("\n").splitlines()] if found else []
+
+
+def affinity_section(bench: Bench, args, started: dt.datetime) -> list[str]:
+    assert bench.affinity is not None
+    settings = {
+        "started": f"{started:%Y-%m-%d %H:%M}", "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "repeats": args.repeats, "threads": args.threads, "memory_limit": args.memory_limit,
+        "shared_machine": args.shared_machine, "commit": bench.commit,
+        "load_start": bench.affinity_load_start, "load_end": " ".join(f"{load:.2f}" for load in os.getloadavg()),
+    }  # fmt: skip
+    return affinity_report.section(bench.affinity, settings)
 
 
 def clv_section(bench: Bench, args, started: dt.datetime) -> list[str]:
@@ -713,8 +818,18 @@ def main() -> None:
                         help="only load, the project build and the CLV part; replace only the CLV section of --results")
     parser.add_argument("--clv-single-blas-thread", action="store_true",
                         help="also time drilldown's CLV run with OPENBLAS_NUM_THREADS=1 (diagnostic row)")
+    parser.add_argument("--affinity", action="store_true",
+                        help="also build the category affinity marts on their own data (issue 21) after the sizes")
+    parser.add_argument("--affinity-only", action="store_true",
+                        help="only the category affinity part; replace only its section of --results")
+    parser.add_argument("--affinity-customers", type=int, default=181_000, help="affinity data: customers (~1M orders)")
+    parser.add_argument("--affinity-categories", type=int, default=50, help="affinity data: line categories")
+    parser.add_argument("--affinity-lines-per-order", type=float, default=3.0,
+                        help="affinity data: mean lines per order")
     parser.add_argument("--results", default=str(HERE / "results.md"))
     args = parser.parse_args()
+    if args.affinity_only and args.clv_only:
+        parser.error("--affinity-only and --clv-only each replace one section: run them one at a time")
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
@@ -723,6 +838,14 @@ def main() -> None:
     bench = Bench(args)
     bench.work.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(bench.work / "logs", ignore_errors=True)
+    if args.affinity_only:  # the rest of results.md stays as the last full run wrote it
+        bench.affinity_load_start = " ".join(f"{load:.2f}" for load in os.getloadavg())
+        bench.affinity = bench.affinity_part()
+        text = clv_report.splice(Path(args.results), affinity_section(bench, args, started), affinity_report.HEADING)
+        print()
+        print(text)
+        print(f"written to {args.results}")
+        return
     machine_info = machine()
     marts = bench.present_marts()
     selection = " ".join(f"+{mart}" for mart in marts) if marts else STAND_IN_SELECTION
@@ -744,6 +867,11 @@ def main() -> None:
         else:
             text = write_results(Path(args.results), args, started, selection, marts, parse, perf_info, all_results,
                                  verdicts, bench, machine_info)  # fmt: skip
+    if args.affinity and not args.clv_only:
+        bench.affinity_load_start = " ".join(f"{load:.2f}" for load in os.getloadavg())
+        bench.affinity = bench.affinity_part()
+        text = write_results(Path(args.results), args, started, selection, marts, parse, perf_info, all_results,
+                             verdicts, bench, machine_info)  # fmt: skip
     print()
     print(text)
     print(f"written to {args.results}")

@@ -11,6 +11,9 @@ days and the expected order value for every customer), clv_compare (bench venv, 
 per-customer predictions of each peer against ours, plus the peers' prediction code evaluated at OUR
 parameters, which checks the formulas apart from the optimiser).
 
+Category affinity (issue 21): affinity_counts (untimed): the size of the affinity input (orders, lines, line
+categories, categorised orders) and of what the build wrote (pairs per level, next-category customers).
+
 Each step prints one line `BENCH_JSON {...}` with its in-process compute seconds and row count (the CLV
 peers also their fit / predict split).
 Imports happen inside the steps on purpose: a peer's import cost is part of its whole-process time.
@@ -323,6 +326,44 @@ def write_clv_outputs(out: str, frame, parameters: dict[str, float], **extra: ob
     Path(out).with_suffix(".json").write_text(json.dumps({"parameters": parameters, **extra}, indent=1, default=str))
 
 
+def step_affinity_counts(args: argparse.Namespace) -> None:
+    """The affinity benchmark's sizes: raw orders and lines (Parquet under --data), the categorised orders, the
+    pairs category_affinity wrote per level and customer_next_category's customers (warehouse --db). Untimed."""
+    import duckdb
+
+    data = Path(args.data)
+    connection = duckdb.connect(args.db, read_only=True)
+
+    def one(sql: str) -> tuple:
+        return connection.execute(sql).fetchone()  # type: ignore[return-value]
+
+    orders = one(f"select count(*) from read_parquet('{data / 'raw_orders.parquet'}')")[0]
+    lines, line_orders, categories = one(
+        f"select count(*), count(distinct order_id), count(distinct product_category) "
+        f"from read_parquet('{data / 'raw_order_lines.parquet'}')"
+    )
+    categorised, order_categories, basket_pair_rows = one(
+        "select count(*), sum(categories), sum(categories * (categories - 1)) from ("
+        " select order_id, count(*) as categories from intermediate.int_order_categories group by order_id)"
+    )
+    pairs = {
+        level: {"pairs": pairs, "significant": significant, "positive_significant": positive}
+        for level, pairs, significant, positive in connection.execute(
+            "select affinity_level, count(*), count(*) filter (where is_significant),"
+            " count(*) filter (where is_significant and lift > 1)"
+            " from marts.category_affinity group by affinity_level order by affinity_level"
+        ).fetchall()
+    }
+    customers, offered, gifts = one(
+        "select count(*), count(next_category), count(*) filter (where is_possible_gift)"
+        " from marts.customer_next_category"
+    )
+    report(orders=orders, order_lines=lines, orders_with_lines=line_orders, line_categories=categories,
+           categorised_orders=categorised, order_category_rows=int(order_categories),
+           basket_pair_rows=int(basket_pair_rows), pairs=pairs, next_category_customers=customers,
+           next_category_offered=offered, possible_gifts=gifts)  # fmt: skip
+
+
 def step_clv_export(args: argparse.Namespace) -> None:
     """From the built warehouse: clv_summary.parquet (the peers' input), ours_clv.parquet (our predictions)
     and ours_clv.json (our fitted parameters). Untimed."""
@@ -602,6 +643,7 @@ def main() -> None:
         "lifetimes_clv": step_lifetimes_clv,
         "pymc_clv": step_pymc_clv,
         "clv_compare": step_clv_compare,
+        "affinity_counts": step_affinity_counts,
     }
     steps[args.step](args)
 

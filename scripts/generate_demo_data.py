@@ -33,6 +33,10 @@ Six files are written (CSV with a header row, or Parquet):
     the other files do not change.  Planted affinities: ``coffee`` is followed
     by ``filters`` in the same basket far more often than chance, and some
     one-order customers bought a single ``gifts`` line (possible gifts).
+    ``--line-categories N`` spreads the extra lines over N categories (the
+    benchmark's 50) and ``--lines-per-order M`` draws the extra lines so that an
+    order holds M lines on average; the planted affinities stay.  Without them
+    the lines are the demo's.
 ``raw_social_mentions``
     mention_id, customer_id, posted_at, channel, reach, likes, shares,
     comments, sentiment, is_review.  About one customer in ten posts about the
@@ -164,6 +168,10 @@ COFFEE_LINE_P = 0.07
 FILTERS_WITH_COFFEE_P = 0.55
 FILTERS_WITHOUT_COFFEE_P = 0.015
 GIFT_ONE_ORDER_P = 0.30  # one-order customers whose order is a single gifts line
+# --line-categories N > len(LINE_CATEGORIES) adds ordinary categories named like this (category_10, ...); they
+# share ADDED_CATEGORIES_SHARE of the extra lines evenly, the order categories the rest (as CATEGORY_P).
+ADDED_CATEGORY = "category_{:02d}"
+ADDED_CATEGORIES_SHARE = 0.5
 PRODUCTS_PER_CATEGORY = 40
 MONEY = pa.decimal128(12, 2)
 SHARE = pa.decimal128(4, 2)
@@ -811,7 +819,41 @@ def contacts_table(parts: Sequence[Contacts]) -> pa.Table:
     )
 
 
-def order_lines_table(rng: np.random.Generator, orders: pa.Table) -> pa.Table:
+@dataclass(frozen=True)
+class LineShape:
+    """How raw_order_lines spreads: over how many categories, and how many lines an order holds on average
+    (None: the demo's EXTRA_LINE_P). The default is the demo's lines, draw for draw."""
+
+    categories: int = len(LINE_CATEGORIES)
+    lines_per_order: float | None = None
+
+    def names(self) -> tuple[str, ...]:
+        added = range(len(LINE_CATEGORIES) + 1, self.categories + 1)
+        return LINE_CATEGORIES + tuple(ADDED_CATEGORY.format(i) for i in added)
+
+    def extra_line_p(self) -> tuple[IntArr, FloatArr]:
+        """The categories an extra line is drawn from and their probabilities: the order categories (CATEGORY_P)
+        and, with more categories, the added ones sharing ADDED_CATEGORIES_SHARE evenly."""
+        added = np.arange(len(LINE_CATEGORIES), self.categories)
+        if added.size == 0:
+            return np.arange(len(CATEGORIES)), CATEGORY_P
+        added_p = np.full(added.size, ADDED_CATEGORIES_SHARE / added.size)
+        p = np.concatenate([CATEGORY_P * (1 - ADDED_CATEGORIES_SHARE), added_p])
+        return np.concatenate([np.arange(len(CATEGORIES)), added]), p
+
+    def mean_extra_lines(self, gift_share: float) -> float:
+        """The Poisson mean of the extra lines that makes lines_per_order the mean over all orders: a gift order
+        holds one line; the others one, the extras, and the planted coffee and filters lines."""
+        assert self.lines_per_order is not None
+        planted = COFFEE_LINE_P * FILTERS_WITH_COFFEE_P + (1 - COFFEE_LINE_P) * FILTERS_WITHOUT_COFFEE_P + COFFEE_LINE_P
+        mean = (self.lines_per_order - 1) / (1 - gift_share) - planted
+        if mean < 0:
+            raise ValueError(f"--lines-per-order {self.lines_per_order} is below what the planted lines alone give "
+                             f"({1 + (1 - gift_share) * planted:.3f} in this chunk)")  # fmt: skip
+        return mean
+
+
+def order_lines_table(rng: np.random.Generator, orders: pa.Table, shape: LineShape = LineShape()) -> pa.Table:
     """The lines of one chunk's orders: line 1 in the order's category, extra lines, planted coffee -> filters
     and single gifts lines of one-order customers; amounts split in cents so they add up to the order amount."""
     n = orders.num_rows
@@ -819,24 +861,29 @@ def order_lines_table(rng: np.random.Generator, orders: pa.Table) -> pa.Table:
     customer_id = orders.column("customer_id").to_numpy()
     amount = np.rint(orders.column("amount").cast(pa.float64()).to_numpy() * 100.0).astype(np.int64)
     first_category = pc.index_in(orders.column("product_category"), value_set=pa.array(CATEGORIES)).to_numpy()
-    n_extra = rng.choice(len(EXTRA_LINE_P), size=n, p=np.array(EXTRA_LINE_P))
+    _, first_index, orders_per_customer = np.unique(customer_id, return_index=True, return_counts=True)
+    if shape.lines_per_order is None:
+        n_extra = rng.choice(len(EXTRA_LINE_P), size=n, p=np.array(EXTRA_LINE_P))
+    else:  # the expected share of gift orders (drawn below), so the mean holds with them
+        gift_share = GIFT_ONE_ORDER_P * np.count_nonzero(orders_per_customer == 1) / n
+        n_extra = rng.poisson(shape.mean_extra_lines(gift_share), size=n)
     has_coffee = rng.random(n) < COFFEE_LINE_P
     has_filters = rng.random(n) < np.where(has_coffee, FILTERS_WITH_COFFEE_P, FILTERS_WITHOUT_COFFEE_P)
-    _, first_index, orders_per_customer = np.unique(customer_id, return_index=True, return_counts=True)
     is_gift = np.zeros(n, dtype=bool)
     is_gift[first_index[orders_per_customer == 1]] = True
     is_gift &= rng.random(n) < GIFT_ONE_ORDER_P
     n_extra = np.where(is_gift, 0, n_extra)
     has_coffee &= ~is_gift
     has_filters &= ~is_gift
-    # Lines: the first, the extras (drawn like order categories), then coffee and filters.
+    # Lines: the first, the extras (drawn like order categories, or over the added ones too), then coffee and filters.
+    extra_categories, extra_p = shape.extra_line_p()
     line_order = np.concatenate(
         [np.arange(n), np.repeat(np.arange(n), n_extra), np.flatnonzero(has_coffee), np.flatnonzero(has_filters)]
     )
     line_category = np.concatenate(
         [
             np.where(is_gift, GIFTS, first_category),
-            rng.choice(len(CATEGORIES), size=int(n_extra.sum()), p=CATEGORY_P),
+            extra_categories[rng.choice(extra_categories.size, size=int(n_extra.sum()), p=extra_p)],
             np.full(int(has_coffee.sum()), COFFEE),
             np.full(int(has_filters.sum()), FILTERS),
         ]
@@ -854,7 +901,7 @@ def order_lines_table(rng: np.random.Generator, orders: pa.Table) -> pa.Table:
     cents[starts] += amount - np.bincount(line_order, weights=cents, minlength=n).astype(np.int64)
     quantity = 1 + rng.poisson(0.3, size=line_order.size)
     product = rng.integers(1, PRODUCTS_PER_CATEGORY + 1, size=line_order.size)
-    category_names = labels(LINE_CATEGORIES, line_category)
+    category_names = labels(shape.names(), line_category)
     product_id = pc.binary_join_element_wise(
         category_names, pa.array(product, type=pa.int64()).cast(pa.string()), "-"
     )
@@ -966,7 +1013,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=500_000,
         help="customers simulated per chunk; part of the deterministic output (default 500000)",
     )
-    return p.parse_args(argv)
+    p.add_argument(
+        "--line-categories",
+        type=positive_int,
+        default=len(LINE_CATEGORIES),
+        metavar="N",
+        help=f"categories of the order lines; more than {len(LINE_CATEGORIES)} adds ordinary categories "
+        f"(default {len(LINE_CATEGORIES)}: the demo's)",
+    )
+    p.add_argument(
+        "--lines-per-order",
+        type=float,
+        default=None,
+        metavar="M",
+        help="mean lines per order (extra lines drawn as Poisson; default: the demo's 0-2 extra lines)",
+    )
+    args = p.parse_args(argv)
+    if args.line_categories < len(LINE_CATEGORIES):
+        p.error(f"--line-categories must be at least {len(LINE_CATEGORIES)} ({', '.join(LINE_CATEGORIES)})")
+    if args.lines_per_order is not None and args.lines_per_order < 1:
+        p.error("--lines-per-order must be at least 1")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -975,6 +1042,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ext = "csv" if args.format == "csv" else "parquet"
     cal = build_calendar()
+    line_shape = LineShape(args.line_categories, args.lines_per_order)
 
     customers_w = TableWriter(out / f"raw_customers.{ext}", CUSTOMERS_SCHEMA, args.format)
     orders_w = TableWriter(out / f"raw_orders.{ext}", ORDERS_SCHEMA, args.format)
@@ -999,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
             orders_w.write(table)
             # Their own random stream, so adding lines left the other files unchanged.
             lines_rng = np.random.default_rng(np.random.SeedSequence([args.seed, chunk_no, 1]))
-            lines_w.write(order_lines_table(lines_rng, table))
+            lines_w.write(order_lines_table(lines_rng, table, line_shape))
             # Its own random stream: the mentions never change the other files. (It has the same seed
             # sequence as the lines' stream, drawn for other things; changing it would change the demo mentions.)
             mention_rng = np.random.default_rng(np.random.SeedSequence([args.seed, chunk_no, 1]))

@@ -1,7 +1,7 @@
 {#- Ordered pairs of product categories (A -> B) at two levels, both counted on completed orders: 'basket' (the
     order holds A and B) and 'customer' (the order holds A and the same customer bought B in a later order at
     most affinity_window_days after it). Pairs are generated inside one order / one customer (self-joins on
-    order_id / customer_id), never across all orders.
+    order_id / customer_id, the latter within a date bucket of the window's width), never across all orders.
     Counts, support, confidence, lift, conviction, a Pearson chi-square (1 df) p-value and its
     Benjamini-Hochberg q-value within the level. Definitions: docs/decisions.md#category-affinity. -#}
 {%- set min_support = drilldown.project_var('affinity_min_support') -%}
@@ -64,17 +64,107 @@ orders as (
 
 ),
 
+customer_first_dates as (
+
+    select
+        customer_id,
+        min(order_date) as first_order_date
+    from orders
+    group by customer_id
+
+),
+
+order_buckets as (
+
+    {#- Days since the customer's first order in buckets of window_days + 1 days: a later purchase at most
+        window_days after an order lies in the order's bucket or the next one. -#}
+    select
+        orders.order_id,
+        orders.customer_id,
+        orders.ordered_at,
+        orders.order_date,
+        cast(floor(
+            {{ dbt.datediff('firsts.first_order_date', 'orders.order_date', 'day') }} / {{ window_days | int + 1 }}
+        ) as integer) as date_bucket
+    from orders
+    inner join customer_first_dates as firsts
+        on orders.customer_id = firsts.customer_id
+
+),
+
+category_purchase_times as (
+
+    select distinct
+        customer_id,
+        product_category,
+        ordered_at,
+        order_date
+    from order_categories
+
+),
+
+category_purchases as (
+
+    {#- Each time a customer bought a category, with the time they bought it before (null the first time). -#}
+    select
+        *,
+        lag(ordered_at) over (partition by customer_id, product_category order by ordered_at) as previous_ordered_at
+    from category_purchase_times
+
+),
+
+purchase_buckets as (
+
+    select
+        purchases.*,
+        cast(floor(
+            {{ dbt.datediff('firsts.first_order_date', 'purchases.order_date', 'day') }} / {{ window_days | int + 1 }}
+        ) as integer) as date_bucket
+    from category_purchases as purchases
+    inner join customer_first_dates as firsts
+        on purchases.customer_id = firsts.customer_id
+
+),
+
+purchase_lookups as (
+
+    {#- A purchase is looked up from the orders of its own bucket and of the bucket before. -#}
+    select
+        customer_id,
+        product_category,
+        ordered_at,
+        order_date,
+        previous_ordered_at,
+        date_bucket as order_bucket
+    from purchase_buckets
+    union all
+    select
+        customer_id,
+        product_category,
+        ordered_at,
+        order_date,
+        previous_ordered_at,
+        date_bucket - 1 as order_bucket
+    from purchase_buckets
+
+),
+
 customer_follow_ups as (
 
-    {#- Each order x category B the same customer bought in a later order at most window_days after it. -#}
-    select distinct
+    {#- Each order x category B the same customer bought in a later order at most window_days after it, once:
+        from the first purchase of B after the order (the one whose previous purchase of B is not after it; a
+        later one is later still, so outside the window when the first is). Joined within the customer and the
+        date bucket: an order meets the purchases of about two windows, not the customer's whole history. -#}
+    select
         earlier.order_id,
         later.product_category
-    from orders as earlier
-    inner join order_categories as later
+    from order_buckets as earlier
+    inner join purchase_lookups as later
         on
             earlier.customer_id = later.customer_id
+            and earlier.date_bucket = later.order_bucket
             and earlier.ordered_at < later.ordered_at
+            and (later.previous_ordered_at is null or earlier.ordered_at >= later.previous_ordered_at)
             and cast({{ dbt.dateadd('day', window_days, 'earlier.order_date') }} as date) >= later.order_date
 
 ),

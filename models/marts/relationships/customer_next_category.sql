@@ -11,10 +11,25 @@ order_categories as (
 
 ),
 
-affinity as (
+significant_pairs as (
 
     select * from {{ ref('category_affinity') }}
     where is_significant and lift > 1
+
+),
+
+affinity as (
+
+    {#- The pairs in the order a customer's candidates are ranked in (a total order: a pair is unique by level,
+        antecedent and consequent), so the best candidate of a customer is the one with the smallest rank: a
+        min() per customer instead of sorting every customer's candidates. -#}
+    select
+        *,
+        lift * confidence as next_category_score,
+        row_number() over (
+            order by lift * confidence desc, consequent_category asc, antecedent_category asc, affinity_level asc
+        ) as pair_rank
+    from significant_pairs
 
 ),
 
@@ -40,17 +55,12 @@ customer_histories as (
 
 ),
 
-candidates as (
+best_candidates as (
 
-    {#- A pair qualifies when the customer bought A and never B. -#}
+    {#- A pair qualifies when the customer bought A and never B; the best has the smallest pair_rank. -#}
     select
         bought.customer_id,
-        affinity.consequent_category as next_category,
-        affinity.antecedent_category as because_of_category,
-        affinity.affinity_level,
-        affinity.lift,
-        affinity.confidence,
-        affinity.lift * affinity.confidence as next_category_score
+        min(affinity.pair_rank) as pair_rank
     from customer_categories as bought
     inner join affinity
         on bought.product_category = affinity.antecedent_category
@@ -59,18 +69,23 @@ candidates as (
             bought.customer_id = already.customer_id
             and affinity.consequent_category = already.product_category
     where already.customer_id is null
+    group by bought.customer_id
 
 ),
 
-ranked as (
+best_pairs as (
 
     select
-        *,
-        row_number() over (
-            partition by customer_id
-            order by next_category_score desc, next_category asc, because_of_category asc, affinity_level asc
-        ) as candidate_rank
-    from candidates
+        best_candidates.customer_id,
+        affinity.consequent_category as next_category,
+        affinity.antecedent_category as because_of_category,
+        affinity.affinity_level,
+        affinity.lift,
+        affinity.confidence,
+        affinity.next_category_score
+    from best_candidates
+    inner join affinity
+        on best_candidates.pair_rank = affinity.pair_rank
 
 ),
 
@@ -99,10 +114,8 @@ final as (
             else {{ dbt.concat(["'bought '", 'best.because_of_category', "' ('", 'best.affinity_level', "' pair)'"]) }}
         end as next_category_reason
     from customer_histories as histories
-    left join ranked as best
-        on
-            histories.customer_id = best.customer_id
-            and best.candidate_rank = 1
+    left join best_pairs as best
+        on histories.customer_id = best.customer_id
 
 )
 
