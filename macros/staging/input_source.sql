@@ -10,7 +10,8 @@
     Returns {'relation', 'entity', 'contract' (input_contract()), 'status' ('read', 'absent' or 'switched_off'),
     'columns' (contract name -> the user's quoted column, for the columns the table has; none when not read),
     'kinds' (contract name -> source_column_kinds() of the user's column), 'column_map' (the var, checked)}.
-    A missing required table or column stops the run with one message naming the user's table and column.
+    A missing required table or column, or a column the map names that the table lacks, stops the run with one
+    message naming the user's table and column.
     At parse time only relation, entity and contract are set (no SQL runs then). No SQL, so no dispatch. -#}
 {% macro input_source(table_name) -%}
     {%- set relation = source('shop', table_name) -%}
@@ -46,7 +47,8 @@
         {%- if user_name in found -%}
             {%- do input['columns'].update({name: found[user_name]}) -%}
             {%- do input['kinds'].update({name: found_kinds.get(user_name)}) -%}
-        {%- elif name in contract['required'] -%}
+        {%- elif name in contract['required'] or name in column_map -%}
+            {#- A column the var names must be there, even an optional one: a typo would otherwise read as absent. -#}
             {%- do missing.append(user_name ~ (" (contract column " ~ name ~ ", var drilldown_" ~ entity ~ "_columns)" if name in column_map else "")) -%}
         {%- endif -%}
     {%- endfor -%}
