@@ -73,16 +73,18 @@ pytest: setup
 
 # drilldown installed as a package (integration_tests/, docs/decisions.md#package-integration-tests): `dbt deps`
 # links this repository (packages.yml: local ../, no network); `dbt seed` (input under other schema, table and
-# column names: the sources are not refs, so the seeds go first), then one `dbt build` of every drilldown model and
-# data test and of its checks against expected seeds. Unit tests are drilldown's own, run by dbt-test (their
+# column names: the sources are not refs, so nothing orders the seeds before the base models in one build), then
+# one `dbt build` of everything (the seeds again, so every test's parents are selected): every drilldown model and
+# data test, and the checks against expected seeds. Unit tests are drilldown's own, run by dbt-test (their
 # source fixtures need the demo's raw tables). Fails when dbt does.
 INTEGRATION_DIR := $(CURDIR)/integration_tests
-INTEGRATION_DBT = cd $(INTEGRATION_DIR) && DBT_PROFILES_DIR=$(INTEGRATION_DIR) $(CURDIR)/$(BIN)/dbt
+INTEGRATION_TARGET := duckdb
+INTEGRATION_DBT = cd $(INTEGRATION_DIR) && DRILLDOWN_TARGET=$(INTEGRATION_TARGET) DBT_PROFILES_DIR=$(INTEGRATION_DIR) $(CURDIR)/$(BIN)/dbt
 integration-test: setup
 	mkdir -p $(INTEGRATION_DIR)/target && rm -f $(INTEGRATION_DIR)/target/integration.duckdb
 	$(INTEGRATION_DBT) deps --quiet
 	$(INTEGRATION_DBT) seed --quiet
-	$(INTEGRATION_DBT) build --exclude-resource-type unit_test seed
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test
 
 # pytest reuses the demo warehouse dbt-test has just built (conftest.py: DRILLDOWN_TEST_DEMO_WAREHOUSE) instead of
 # building the same project on the same seeds again.
@@ -107,12 +109,13 @@ pg-suite: setup
 
 # The integration project on the same Postgres server, in its own schemas (pkg_*), the same two steps around the
 # CLV fit, which reads and writes the schema the integration project names intermediate (pkg_intermediate).
+pg-integration-test: INTEGRATION_TARGET := postgres
 pg-integration-test: setup
 	$(INTEGRATION_DBT) deps --quiet
-	DRILLDOWN_TARGET=postgres $(INTEGRATION_DBT) seed --target-path target/postgres
-	DRILLDOWN_TARGET=postgres $(INTEGRATION_DBT) build --exclude-resource-type unit_test --select $(CLV_FIT_INPUTS) --target-path target/postgres
+	$(INTEGRATION_DBT) seed --target-path target/postgres
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test --select $(CLV_FIT_INPUTS) --target-path target/postgres
 	DRILLDOWN_TARGET=postgres $(BIN)/python scripts/clv_fit.py --schema pkg_intermediate
-	DRILLDOWN_TARGET=postgres $(INTEGRATION_DBT) build --exclude-resource-type unit_test seed --exclude $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test --exclude $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
 
 # A cluster that stays up for interactive work: `eval "$$(make -s pg-start)"`, then `make pg-suite`, `make pg-stop`.
 PG_DIR ?= $(CURDIR)/target/pgcluster
