@@ -165,7 +165,7 @@ spark-suite: spark-setup
 	DRILLDOWN_SPARK_REQUIRED=1 DRILLDOWN_SPARK_BUILD_SUFFIX=$(SPARK_BUILD_SUFFIX) $(BIN)/python -m pytest -q -m spark tests/pytest
 
 clean:
-	rm -rf target logs drilldown.duckdb out
+	rm -rf target logs drilldown.duckdb out integration_tests/target integration_tests/dbt_packages integration_tests/logs
 
 lock:
 	$(BIN)/python -m pip install -r requirements.in && $(BIN)/python -m pip freeze > requirements.txt
