@@ -10,7 +10,7 @@ export DRILLDOWN_MODULE_PATH ?= $(CURDIR)/scripts
 # Where `make run` / `make report` write the warehouse (OUT/drilldown.duckdb) and OUT/reports/.
 OUT ?= out
 
-.PHONY: setup run report docs screenshot chromium build test lint dbt-test pytest clean lock test-postgres pg-suite pg-start pg-stop bench bench-setup bench-affinity \
+.PHONY: setup run report docs screenshot chromium build test lint dbt-test integration-test pytest clean lock test-postgres pg-suite pg-integration-test pg-start pg-stop bench bench-setup bench-affinity \
 	spark-setup java test-spark spark-suite
 
 setup: $(STAMP)
@@ -71,9 +71,24 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 pytest: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS) tests/pytest
 
+# drilldown installed as a package (integration_tests/, docs/decisions.md#package-integration-tests): `dbt deps`
+# links this repository (packages.yml: local ../, no network); `dbt seed` (input under other schema, table and
+# column names: the sources are not refs, so nothing orders the seeds before the base models in one build), then
+# one `dbt build` of everything (the seeds again, so every test's parents are selected): every drilldown model and
+# data test, and the checks against expected seeds. Unit tests are drilldown's own, run by dbt-test (their
+# source fixtures need the demo's raw tables). Fails when dbt does.
+INTEGRATION_DIR := $(CURDIR)/integration_tests
+INTEGRATION_TARGET := duckdb
+INTEGRATION_DBT = cd $(INTEGRATION_DIR) && DRILLDOWN_TARGET=$(INTEGRATION_TARGET) DBT_PROFILES_DIR=$(INTEGRATION_DIR) $(CURDIR)/$(BIN)/dbt
+integration-test: setup
+	mkdir -p $(INTEGRATION_DIR)/target && rm -f $(INTEGRATION_DIR)/target/integration.duckdb
+	$(INTEGRATION_DBT) deps --quiet
+	$(INTEGRATION_DBT) seed --quiet
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test
+
 # pytest reuses the demo warehouse dbt-test has just built (conftest.py: DRILLDOWN_TEST_DEMO_WAREHOUSE) instead of
 # building the same project on the same seeds again.
-test: lint dbt-test
+test: lint dbt-test integration-test
 	DRILLDOWN_TEST_DEMO_WAREHOUSE=$(CURDIR)/target/test.duckdb $(MAKE) --no-print-directory pytest
 
 # The whole suite on a real Postgres: a throwaway cluster on a loopback port (scripts/pg_cluster.sh),
@@ -90,6 +105,17 @@ pg-suite: setup
 	$(BIN)/python scripts/clv_fit.py
 	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
 	DRILLDOWN_PG_REQUIRED=1 $(BIN)/python -m pytest -q -m postgres tests/pytest
+	$(MAKE) --no-print-directory pg-integration-test
+
+# The integration project on the same Postgres server, in its own schemas (pkg_*), the same two steps around the
+# CLV fit, which reads and writes the schema the integration project names intermediate (pkg_intermediate).
+pg-integration-test: INTEGRATION_TARGET := postgres
+pg-integration-test: setup
+	$(INTEGRATION_DBT) deps --quiet
+	$(INTEGRATION_DBT) seed --target-path target/postgres
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test --select $(CLV_FIT_INPUTS) --target-path target/postgres
+	DRILLDOWN_TARGET=postgres $(BIN)/python scripts/clv_fit.py --schema pkg_intermediate
+	$(INTEGRATION_DBT) build --exclude-resource-type unit_test --exclude $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
 
 # A cluster that stays up for interactive work: `eval "$$(make -s pg-start)"`, then `make pg-suite`, `make pg-stop`.
 PG_DIR ?= $(CURDIR)/target/pgcluster
@@ -147,7 +173,7 @@ spark-suite: spark-setup
 	DRILLDOWN_SPARK_REQUIRED=1 DRILLDOWN_SPARK_BUILD_SUFFIX=$(SPARK_BUILD_SUFFIX) $(BIN)/python -m pytest -q -m spark tests/pytest
 
 clean:
-	rm -rf target logs drilldown.duckdb out
+	rm -rf target logs drilldown.duckdb out integration_tests/target integration_tests/dbt_packages integration_tests/logs
 
 lock:
 	$(BIN)/python -m pip install -r requirements.in && $(BIN)/python -m pip freeze > requirements.txt

@@ -369,8 +369,8 @@ FITTED_TABLES_DDL = {
 }
 
 
-def _read_postgres(cursor, table: str) -> pd.DataFrame:
-    cursor.execute(f"select * from {INTERMEDIATE_SCHEMA}.{table}")
+def _read_postgres(cursor, schema: str, table: str) -> pd.DataFrame:
+    cursor.execute(f"select * from {schema}.{table}")
     columns = [description[0] for description in cursor.description]
     return pd.DataFrame(cursor.fetchall(), columns=columns)
 
@@ -391,20 +391,22 @@ def _records(frame: pd.DataFrame) -> list[tuple]:
             for row in frame.itertuples(index=False)]  # fmt: skip
 
 
-def fit_postgres(conninfo: str) -> pd.DataFrame:
-    """Fit on the Postgres target's int_clv_* inputs and write int_clv_fitted_parameters / _terms there, in one
-    transaction (a reader sees the old fit or the new one). Returns the parameter table."""
+def fit_postgres(conninfo: str, schema: str = INTERMEDIATE_SCHEMA) -> pd.DataFrame:
+    """Fit on the Postgres target's int_clv_* inputs in `schema` and write int_clv_fitted_parameters / _terms there,
+    in one transaction (a reader sees the old fit or the new one). Returns the parameter table. `schema` is where
+    the intermediate models are built: `intermediate` in drilldown's own project, the root project's name for it
+    when drilldown is installed as a package (integration_tests/: pkg_intermediate)."""
     import psycopg2
     from psycopg2.extras import execute_values
 
     with psycopg2.connect(conninfo) as connection, connection.cursor() as cursor:
-        parameters, terms = fit_from_inputs(lambda table: _read_postgres(cursor, table))
+        parameters, terms = fit_from_inputs(lambda table: _read_postgres(cursor, schema, table))
         for table, frame in (("int_clv_fitted_parameters", parameters), ("int_clv_fitted_terms", terms)):
-            cursor.execute(f"drop table if exists {INTERMEDIATE_SCHEMA}.{table}")
-            cursor.execute(f"create table {INTERMEDIATE_SCHEMA}.{table} ({FITTED_TABLES_DDL[table]})")
+            cursor.execute(f"drop table if exists {schema}.{table}")
+            cursor.execute(f"create table {schema}.{table} ({FITTED_TABLES_DDL[table]})")
             records = _records(frame)
             if records:
-                execute_values(cursor, f"insert into {INTERMEDIATE_SCHEMA}.{table} values %s", records, page_size=10_000)
+                execute_values(cursor, f"insert into {schema}.{table} values %s", records, page_size=10_000)
     return parameters
 
 
@@ -436,7 +438,7 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description="Fit the CLV models on a target without dbt Python models.")
     parser.add_argument("--target", choices=("postgres", "spark"), default=os.environ.get("DRILLDOWN_TARGET", "postgres"))
-    parser.add_argument("--schema", default=INTERMEDIATE_SCHEMA, help="schema of the inputs and the fit (spark)")
+    parser.add_argument("--schema", default=INTERMEDIATE_SCHEMA, help="schema of the inputs and the fit")
     args = parser.parse_args()
     if args.target == "spark":
         from spark_session import spark_session
@@ -445,5 +447,5 @@ if __name__ == "__main__":
     else:
         from load_input import postgres_conninfo_from_env
 
-        fitted = fit_postgres(postgres_conninfo_from_env())
+        fitted = fit_postgres(postgres_conninfo_from_env(), args.schema)
     print(fitted[["fit_period", "model_name", "parameter_name", "parameter_value", "is_converged", "fit_note"]].to_string(index=False))

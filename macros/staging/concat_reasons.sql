@@ -1,10 +1,27 @@
 {#- One text column listing every rule a row breaks ('null_customer_id; negative_amount'), null when none.
-    checks: a list of (reason_code, sql_condition) pairs. -#}
-{% macro concat_reasons(checks) -%}
+    checks: a list of (reason_code, sql_condition) pairs. input (optional): drilldown.input_source() of the
+    table; a reason code about a contract column the user's table holds under another name (var
+    drilldown_<entity>_columns) names that column too: 'unparseable_ordered_at (created_at)'. -#}
+{% macro concat_reasons(checks, input=none) -%}
     {%- if checks is string or checks | length == 0 -%}
         {{ exceptions.raise_compiler_error("drilldown.concat_reasons: checks must be a non-empty list of (reason, condition) pairs") }}
     {%- endif -%}
-    {{ return(adapter.dispatch('concat_reasons', 'drilldown')(checks)) }}
+    {%- set column_map = input['column_map'] if input is mapping else {} -%}
+    {%- set named = [] -%}
+    {%- for reason, condition in checks -%}
+        {%- do named.append((drilldown.reason_naming_user_column(reason, column_map), condition)) -%}
+    {%- endfor -%}
+    {{ return(adapter.dispatch('concat_reasons', 'drilldown')(named)) }}
+{%- endmacro %}
+
+{#- A reason code ending in _<contract column> gets ' (<user column>)' when the column map renames that column
+    (the longest matching contract column wins: 'negative_line_amount' is about line_amount, not amount). -#}
+{% macro reason_naming_user_column(reason, column_map) -%}
+    {%- set ns = namespace(column=none) -%}
+    {%- for name in column_map if reason.endswith('_' ~ name) and (ns.column is none or name | length > ns.column | length) -%}
+        {%- set ns.column = name -%}
+    {%- endfor -%}
+    {{ return(reason ~ (' (' ~ column_map[ns.column] ~ ')' if ns.column is not none and column_map[ns.column] != ns.column else '')) }}
 {%- endmacro %}
 
 {#- The string is only built for rows that break a rule (most rows break none, and building it for

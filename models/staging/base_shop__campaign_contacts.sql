@@ -1,20 +1,16 @@
 {#- Every raw contact row, typed, with the reasons it cannot be used.
     Validation needs the valid campaigns (contact for an unknown campaign) and the other rows of
     the same customer in the same campaign (a contact in two arms breaks the randomisation). -#}
-{%- set relation = source('shop', 'raw_campaign_contacts') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_campaign_contacts') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
-{%- set kinds = drilldown.source_column_kinds(relation) -%}
+{%- set input = drilldown.input_source('raw_campaign_contacts') -%}
+{%- set kinds = input['kinds'] -%}
 
 with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -97,7 +93,7 @@ checked as (
             ("contact_in_multiple_arms", "campaign_id is not null and customer_id is not null and arms_of_contact > 1"),
             ("duplicate_contact", "campaign_id is not null and customer_id is not null and arms_of_contact = 1 and contact_copy_number > 1"),
             ("invalid_designed_control_share", "(designed_control_share_value is not null and designed_control_share_parsed is null) or designed_control_share_parsed <= 0 or designed_control_share_parsed >= 1"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 ),

@@ -1,9 +1,7 @@
 {#- Every raw campaign plan row, typed, with the reasons it cannot be forecast. campaign_plans is optional as
     a whole. Validation needs the staged campaigns (based_on_campaign_id) and the rfm_segments seed (every
     item of target_segments must be a segment there). -#}
-{%- set relation = source('shop', 'raw_campaign_plans') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_campaign_plans') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
+{%- set input = drilldown.input_source('raw_campaign_plans') -%}
 {%- set max_target_segments = 50 -%}
 {%- set double = drilldown.type_double() -%}
 
@@ -11,11 +9,9 @@ with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -167,7 +163,7 @@ checked as (
             ("no_lift_source", "based_on_campaign_id is null and nullif(trim(raw_assumed_relative_lift), '') is null"),
             ("both_lift_sources", "based_on_campaign_id is not null and nullif(trim(raw_assumed_relative_lift), '') is not null"),
             ("unknown_based_on_campaign", "based_on_campaign_id is not null and not is_known_campaign"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 )

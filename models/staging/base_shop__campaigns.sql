@@ -1,17 +1,13 @@
 {#- Every raw campaign row, typed, with the reasons it cannot be used. campaigns is optional as a whole. -#}
-{%- set relation = source('shop', 'raw_campaigns') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_campaigns') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
+{%- set input = drilldown.input_source('raw_campaigns') -%}
 
 with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -79,7 +75,7 @@ checked as (
             ("invalid_fixed_cost", "(nullif(trim(raw_fixed_cost), '') is not null and fixed_cost_parsed is null) or fixed_cost_parsed < 0"),
             ("invalid_offer_discount_pct", "(nullif(trim(raw_offer_discount_pct), '') is not null and offer_discount_pct_parsed is null) or offer_discount_pct_parsed < 0 or offer_discount_pct_parsed > 100"),
             ("invalid_margin_rate", "(nullif(trim(raw_margin_rate), '') is not null and margin_rate_parsed is null) or margin_rate_parsed < 0 or margin_rate_parsed > 1"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 )

@@ -1,18 +1,14 @@
 {#- Every raw customer row, typed, with the reasons it cannot be used. customers is optional as a whole. -#}
-{%- set relation = source('shop', 'raw_customers') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_customers') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
-{%- set kinds = drilldown.source_column_kinds(relation) -%}
+{%- set input = drilldown.input_source('raw_customers') -%}
+{%- set kinds = input['kinds'] -%}
 
 with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -61,7 +57,7 @@ checked as (
             ("null_customer_id", "customer_id is null"),
             ("duplicate_customer_id", "customer_id is not null and customer_id_copy_number > 1"),
             ("unparseable_acquired_at", "acquired_at_value is not null and acquired_at is null"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 ),

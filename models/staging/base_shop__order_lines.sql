@@ -2,20 +2,16 @@
     optional as a whole. Validation needs the valid orders (a line of an unknown or quarantined order, and
     the order's status: a negative quantity or amount is only allowed on a cancelled or returned order).
     Rules: docs/decisions.md#order-lines. -#}
-{%- set relation = source('shop', 'raw_order_lines') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_order_lines') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
-{%- set kinds = drilldown.source_column_kinds(relation) -%}
+{%- set input = drilldown.input_source('raw_order_lines') -%}
+{%- set kinds = input['kinds'] -%}
 
 with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -108,7 +104,7 @@ checked as (
             ("null_line_amount", "line_amount_value is null"),
             ("unparseable_line_amount", "line_amount_value is not null and line_amount_parsed is null"),
             ("negative_line_amount", "is_completed and line_amount_parsed < 0"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 ),

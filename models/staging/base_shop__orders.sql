@@ -2,20 +2,16 @@
     The after-as-of-date rule only applies when the as_of_date var is set: the default as-of date
     is the day after the latest valid order, so no valid order can be after it. -#}
 {%- set as_of_var = drilldown.as_of_date_var() -%}
-{%- set relation = source('shop', 'raw_orders') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_orders') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
-{%- set kinds = drilldown.source_column_kinds(relation) -%}
+{%- set input = drilldown.input_source('raw_orders') -%}
+{%- set kinds = input['kinds'] -%}
 
 with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -104,7 +100,7 @@ checked as (
             ("unparseable_discount", "discount_value is not null and discount_parsed is null"),
             ("unknown_status", "status not in ('completed', 'cancelled', 'returned')"),
             ("ordered_after_as_of_date", "cast(ordered_at as date) > " ~ as_of_var if as_of_var else "false"),
-        ]) }} as quarantine_reasons
+        ], input) }} as quarantine_reasons
     from ranked
 
 ),

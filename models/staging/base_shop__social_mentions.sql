@@ -3,10 +3,8 @@
     the customers file nor in the orders, is valid but unmatched (is_matched_customer = false): kept, counted
     in data_reconciliation, never dropped. Mentions posted after the as-of date are quarantined whether or not
     the as_of_date var is set (the default as-of date comes from the orders, not from the mentions). -#}
-{%- set relation = source('shop', 'raw_social_mentions') -%}
-{%- set contract = drilldown.input_contract('shop', 'raw_social_mentions') -%}
-{%- set columns = drilldown.source_columns(relation, contract) -%}
-{%- set kinds = drilldown.source_column_kinds(relation) -%}
+{%- set input = drilldown.input_source('raw_social_mentions') -%}
+{%- set kinds = input['kinds'] -%}
 {%- set counts = ['reach', 'likes', 'shares', 'comments'] -%}
 {%- set checks = [
     ("null_mention_id", "mention_id is null"),
@@ -27,11 +25,9 @@ with
 
 source as (
 
-    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, null when an optional
-        column is absent. -#}
-    select
-        {{- drilldown.input_contract_columns(contract, columns) }}
-    from {{ drilldown.source_or_empty(relation, columns) }}
+    {#- Every column of the input contract (_staging__sources.yml) as raw_<name>, from the user's table and
+        columns (vars drilldown_*), null when an optional column is absent; no row when the input is not read. -#}
+    {{ drilldown.input_source_select(input) }}
 
 ),
 
@@ -132,7 +128,7 @@ checked as (
         raw_comments,
         raw_sentiment,
         raw_is_review,
-        {{ drilldown.concat_reasons(checks) }} as quarantine_reasons
+        {{ drilldown.concat_reasons(checks, input) }} as quarantine_reasons
     from ranked
 
 ),

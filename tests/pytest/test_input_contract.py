@@ -53,12 +53,14 @@ def test_loader_and_dbt_models_read_the_same_contract(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("entity", [entity.name for entity in ENTITIES])
 def test_base_models_take_their_columns_from_the_contract(entity: str) -> None:
-    """No base model writes a column list of its own: it selects the contract's columns (input_contract)."""
+    """No base model writes a column list of its own: it selects the contract's columns through input_source(),
+    the one macro that applies the package vars (table, switch, column map)."""
     table = next(item.table for item in ENTITIES if item.name == entity)
     sql = (REPO / "models" / "staging" / f"base_shop__{entity}.sql").read_text()
-    assert f"drilldown.input_contract('shop', '{table}')" in sql
-    assert "drilldown.input_contract_columns(contract, columns)" in sql
-    assert "drilldown.source_columns(relation, contract)" in sql
+    assert f"drilldown.input_source('{table}')" in sql
+    assert "drilldown.input_source_select(input)" in sql
+    assert "input) }} as quarantine_reasons" in sql  # reasons name the user's columns
+    assert "source(" not in sql.replace("input_source(", "").replace("input_source_select(", "")
     assert "column_or_null(" not in sql
 
 
