@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -16,8 +18,33 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from dbt_runner import dbt_command, dbt_env  # noqa: E402
+from dbt_runner import dbt_command, dbt_process  # noqa: E402
 from load_input import load_folder  # noqa: E402
+
+
+# dbt parses the whole project (~700 nodes, ~13 s of CPU) unless its target/ holds a partial parse made with the
+# same vars and profile (dbt checks both, and every project file). The profile differs only with the warehouse's
+# file name (dbt_runner.dbt_process), so the first run of each file name and vars in the session leaves its
+# partial_parse.msgpack in this folder, shared by the xdist workers, and later runs start from a copy of it.
+_partial_parse_dir: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _partial_parse_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    global _partial_parse_dir  # noqa: PLW0603 -- set once per session, read by run_dbt
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the session's folder, above the workers' own
+    _partial_parse_dir = root / "dbt-partial-parse"
+    _partial_parse_dir.mkdir(exist_ok=True)
+
+
+def _shared_partial_parse(db_path: Path, dbt_vars: dict[str, object] | None) -> Path | None:
+    """The session's partial parse for runs on a file named as db_path with these vars (None outside a session)."""
+    if _partial_parse_dir is None:
+        return None
+    key = hashlib.sha256(json.dumps([db_path.name, dbt_vars or {}], sort_keys=True).encode()).hexdigest()[:16]
+    return _partial_parse_dir / f"{key}.msgpack"
 
 
 def run_dbt(
@@ -27,10 +54,22 @@ def run_dbt(
     dbt_vars: dict[str, object] | None = None,
     check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run one dbt command against db_path; target/logs go to work_dir so tests do not share state."""
+    """Run one dbt command against db_path; target/logs go to work_dir so tests do not share state (but for the
+    partial parse they start from, _shared_partial_parse)."""
     command = dbt_command(args, work_dir, dbt_vars, json_log=False)
-    env = dbt_env(db_path)
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    cwd, env = dbt_process(db_path)
+    saved = _shared_partial_parse(db_path, dbt_vars)
+    own = work_dir / "target" / "partial_parse.msgpack"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    if saved is not None and saved.exists():
+        shutil.copyfile(saved, own)
+    else:
+        own.unlink(missing_ok=True)  # so that a file found after the run is this run's
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if saved is not None and not saved.exists() and own.exists():
+        partial = saved.with_name(f"{saved.name}.{os.getpid()}")
+        shutil.copyfile(own, partial)
+        os.replace(partial, saved)  # whole or absent for the other worker
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return result
