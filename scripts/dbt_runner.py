@@ -75,10 +75,11 @@ def dbt_process(db_path: Path, target: str = "duckdb") -> tuple[Path, dict[str, 
     """The folder a dbt run starts in, and its environment.
 
     DuckDB: the database's folder, and the profile names the file relative to it, so the profile (path and
-    temp_directory) depends on the file's name only. dbt parses the whole project again (seconds of CPU) whenever
+    temp_directory) depends on the file's name only. dbt parses the whole project again (~7 s of CPU) whenever
     the profile differs from the one its saved partial parse was made with (the profile hash in
     dbt/parser/manifest.py); so a partial parse made for one folder's warehouse.duckdb serves another folder's
-    (conftest.run_dbt). Other targets start in the repository, as before.
+    (conftest.run_dbt). A `drilldown.py run` builds into a file named with its pid (build_guard.build_file), so
+    each run still parses in full. Other targets start in the repository, as before.
     """
     db_path = db_path.absolute()
     if target != "duckdb":
