@@ -54,8 +54,10 @@ class DbtResult:
 def dbt_command(
     args: list[str], work_dir: Path, dbt_vars: dict[str, object] | None, json_log: bool = True
 ) -> list[str]:
-    """The dbt command line: this project, target/ and logs/ under work_dir, vars as JSON."""
+    """The dbt command line: this project, target/ and logs/ under work_dir (absolute: dbt runs in the database's
+    folder, dbt_process), vars as JSON."""
     log_format = ["--log-format", "json", "--no-use-colors"] if json_log else []
+    work_dir = work_dir.absolute()
     command = [str(DBT), *log_format, *args, "--project-dir", str(REPO),
                "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]  # fmt: skip
     if dbt_vars:
@@ -67,6 +69,22 @@ def dbt_env(db_path: Path, target: str = "duckdb") -> dict[str, str]:
     """The environment of a dbt run: the project's profiles.yml, pointed at db_path (or the Postgres target)."""
     return {**os.environ, "DBT_PROFILES_DIR": str(REPO), "DRILLDOWN_DUCKDB_PATH": str(db_path), "DRILLDOWN_TARGET": target,
             "DRILLDOWN_MODULE_PATH": str(REPO / "scripts")}  # fmt: skip
+
+
+def dbt_process(db_path: Path, target: str = "duckdb") -> tuple[Path, dict[str, str]]:
+    """The folder a dbt run starts in, and its environment.
+
+    DuckDB: the database's folder, and the profile names the file relative to it, so the profile (path and
+    temp_directory) depends on the file's name only. dbt parses the whole project again (~7 s of CPU) whenever
+    the profile differs from the one its saved partial parse was made with (the profile hash in
+    dbt/parser/manifest.py); so a partial parse made for one folder's warehouse.duckdb serves another folder's
+    (conftest.run_dbt). A `drilldown.py run` builds into a file named with its pid (build_guard.build_file), so
+    each run still parses in full. Other targets start in the repository, as before.
+    """
+    db_path = db_path.absolute()
+    if target != "duckdb":
+        return REPO, dbt_env(db_path, target)
+    return db_path.parent, {**dbt_env(db_path, target), "DRILLDOWN_DUCKDB_PATH": db_path.name}
 
 
 def _progress_line(event: dict, done: int, total: int, elapsed: float) -> str:
@@ -134,14 +152,14 @@ def run_dbt(
     work_dir.mkdir(parents=True, exist_ok=True)
     run_results = work_dir / "target" / "run_results.json"
     run_results.unlink(missing_ok=True)  # a stale file would name the previous run's failures
-    env = dbt_env(db_path, target)
+    cwd, env = dbt_process(db_path, target)
     started = time.monotonic()
     result = DbtResult(returncode=0)
     error_messages: list[str] = []
     other_output: list[str] = []
     with subprocess.Popen(
         dbt_command(args, work_dir, dbt_vars),
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
