@@ -61,10 +61,11 @@ lint: setup
 	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/lint.duckdb $(BIN)/sqlfluff lint $(wildcard models tests analyses)
 
 # dbt build of everything (seeds, models, data tests, unit tests) into a scratch warehouse.
+# Its own target path: `make test` runs it beside lint, whose dbt templater compiles into target/.
 dbt-test: setup
 	mkdir -p target && rm -f target/test.duckdb
-	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt seed --select path:seeds/demo
-	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt build --exclude path:seeds/demo
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt seed --select path:seeds/demo --target-path target/dbt-test
+	DRILLDOWN_DUCKDB_PATH=$(CURDIR)/target/test.duckdb $(BIN)/dbt build --exclude path:seeds/demo --target-path target/dbt-test
 
 # The pytest files run in parallel, one file per worker (module fixtures build once): -n auto is one worker per core.
 PYTEST_ARGS ?= -n auto --dist loadfile
@@ -86,9 +87,11 @@ integration-test: setup
 	$(INTEGRATION_DBT) seed --quiet
 	$(INTEGRATION_DBT) build --exclude-resource-type unit_test
 
-# pytest reuses the demo warehouse dbt-test has just built (conftest.py: DRILLDOWN_TEST_DEMO_WAREHOUSE) instead of
-# building the same project on the same seeds again.
-test: lint dbt-test integration-test
+# lint, dbt-test and integration-test, two at a time (each its own warehouse file and target path; lint is
+# mostly one core, so the builds use the other), then pytest, which reuses the demo warehouse dbt-test has just
+# built (conftest.py: DRILLDOWN_TEST_DEMO_WAREHOUSE) instead of building the same project on the same seeds again.
+test: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test integration-test
 	DRILLDOWN_TEST_DEMO_WAREHOUSE=$(CURDIR)/target/test.duckdb $(MAKE) --no-print-directory pytest
 
 # The whole suite on a real Postgres: a throwaway cluster on a loopback port (scripts/pg_cluster.sh),
