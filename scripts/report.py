@@ -257,6 +257,8 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid 
 .meta, .caption { color: #555; } .note { background: #fff7e0; border-left: 4px solid #f0b400; padding: 0.5rem 0.8rem; }
 table { border-collapse: collapse; font-size: 0.9rem; } th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; }
 th { background: #f3f5f8; } td:first-child, th:first-child { text-align: left; }
+table { display: block; max-width: 100%; overflow-x: auto; }  /* a wide table scrolls in its box, not the page */
+td { max-width: 22rem; overflow-wrap: break-word; }  /* long text (data_reconciliation.source_columns) wraps */
 figure { margin: 0.5rem 0 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
 """
 
