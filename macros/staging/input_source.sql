@@ -9,7 +9,7 @@
         drilldown_orders_columns: {ordered_at: created_at, amount: net_total}.
     Returns {'relation', 'entity', 'contract' (input_contract()), 'status' ('read', 'absent' or 'switched_off'),
     'columns' (contract name -> the user's quoted column, for the columns the table has; none when not read),
-    'kinds' (contract name -> source_column_kinds() of the user's column), 'column_map' (the var, checked)}.
+    'kinds' (contract name -> source_column_kind() of the user's column), 'column_map' (the var, checked)}.
     A missing required table or column, or a column the map names that the table lacks, stops the run with one
     message naming the user's table and column.
     At parse time only relation, entity and contract are set (no SQL runs then). No SQL, so no dispatch. -#}
@@ -37,10 +37,11 @@
         {{ exceptions.raise_compiler_error("drilldown: required input '" ~ entity ~ "' (file " ~ entity ~ ".csv or " ~ entity ~ ".parquet) was not found: expected table " ~ relation ~ " (vars drilldown_schema, drilldown_" ~ entity ~ "_identifier)") }}
     {%- endif -%}
     {%- set found = {} -%}
+    {%- set found_kinds = {} -%}
     {%- for column in adapter.get_columns_in_relation(existing) -%}
         {%- do found.update({column.name | lower: adapter.quote(column.name)}) -%}
+        {%- do found_kinds.update({column.name | lower: drilldown.source_column_kind(column)}) -%}
     {%- endfor -%}
-    {%- set found_kinds = drilldown.source_column_kinds(existing) -%}
     {%- set missing = [] -%}
     {%- for name in contract['columns'] -%}
         {%- set user_name = column_map.get(name, name) -%}

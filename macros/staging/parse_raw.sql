@@ -5,7 +5,7 @@
     Every adapter accepts the same spellings (see parse_raw_format): a cast alone is more lenient on
     some (DuckDB rounds '1.5' to the integer 2, Postgres reads 'now' and '01/02/2025' as timestamps),
     which would give different rows on different warehouses and could read the wall clock.
-    source_kind (from source_column_kinds; none = text): a raw column that already has the kind's type
+    source_kind (from source_column_kind; none = text): a raw column that already has the kind's type
     (Parquet input) is converted directly, without printing it to text and parsing it back; the result is
     the same as for its text form. -#}
 {% macro parse_raw(expression, kind, source_kind=none) -%}

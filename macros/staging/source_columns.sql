@@ -11,47 +11,29 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The kind of each raw column, as a dict lower-case name -> 'text', 'integer', 'cents', 'decimal', 'timestamp',
-    'date', 'boolean' or 'other' ('cents': see is_cents_type). A typed column (from Parquet, say) is already
-    parsed: the staging models use it as it is instead of printing it to text and parsing it back (parse_raw,
-    trimmed_raw). Empty when the
-    table does not exist or at parse time; a column that is not in the dict is treated as text. -#}
-{% macro source_column_kinds(relation) -%}
-    {{ return(adapter.dispatch('source_column_kinds', 'drilldown')(relation)) }}
-{%- endmacro %}
-
-{% macro default__source_column_kinds(relation) -%}
-    {%- if not execute -%}
-        {{ return({}) }}
+{#- The kind of one raw column (an adapter Column), as 'text', 'integer', 'cents', 'decimal', 'timestamp', 'date',
+    'boolean' or 'other' ('cents': see is_cents_type). A typed column (from Parquet, say) is already parsed: the
+    staging models use it as it is instead of printing it to text and parsing it back (parse_raw, trimmed_raw).
+    input_source() classifies the columns it has already read; a column without a kind is treated as text. -#}
+{% macro source_column_kind(column) -%}
+    {%- set data_type = column.dtype | lower -%}
+    {%- if column.is_string() or data_type in ('varchar', 'text', 'string') or data_type.startswith('character') -%}
+        {{ return('text') }}
+    {%- elif column.is_integer() or data_type in ('tinyint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'hugeint', 'uhugeint') -%}
+        {{ return('integer') }}
+    {%- elif drilldown.is_cents_type(data_type) -%}
+        {{ return('cents') }}
+    {%- elif column.is_numeric() or column.is_float() or data_type.startswith('decimal') or data_type.startswith('numeric') or data_type in ('double', 'float', 'real', 'double precision') -%}
+        {{ return('decimal') }}
+    {#- With a time zone the instant would be shown in the session's zone: parsed as text, as written. -#}
+    {%- elif data_type in ('timestamp', 'timestamp without time zone', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'datetime', 'timestamp_ntz') -%}
+        {{ return('timestamp') }}
+    {%- elif data_type == 'date' -%}
+        {{ return('date') }}
+    {%- elif data_type in ('boolean', 'bool') -%}
+        {{ return('boolean') }}
     {%- endif -%}
-    {%- set existing = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
-    {%- if existing is none -%}
-        {{ return({}) }}
-    {%- endif -%}
-    {%- set kinds = {} -%}
-    {%- for column in adapter.get_columns_in_relation(existing) -%}
-        {%- set data_type = column.dtype | lower -%}
-        {%- if column.is_string() or data_type in ('varchar', 'text', 'string') or data_type.startswith('character') -%}
-            {%- set kind = 'text' -%}
-        {%- elif column.is_integer() or data_type in ('tinyint', 'utinyint', 'usmallint', 'uinteger', 'ubigint', 'hugeint', 'uhugeint') -%}
-            {%- set kind = 'integer' -%}
-        {%- elif drilldown.is_cents_type(data_type) -%}
-            {%- set kind = 'cents' -%}
-        {%- elif column.is_numeric() or column.is_float() or data_type.startswith('decimal') or data_type.startswith('numeric') or data_type in ('double', 'float', 'real', 'double precision') -%}
-            {%- set kind = 'decimal' -%}
-        {#- With a time zone the instant would be shown in the session's zone: parsed as text, as written. -#}
-        {%- elif data_type in ('timestamp', 'timestamp without time zone', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'datetime', 'timestamp_ntz') -%}
-            {%- set kind = 'timestamp' -%}
-        {%- elif data_type == 'date' -%}
-            {%- set kind = 'date' -%}
-        {%- elif data_type in ('boolean', 'bool') -%}
-            {%- set kind = 'boolean' -%}
-        {%- else -%}
-            {%- set kind = 'other' -%}
-        {%- endif -%}
-        {%- do kinds.update({column.name | lower: kind}) -%}
-    {%- endfor -%}
-    {{ return(kinds) }}
+    {{ return('other') }}
 {%- endmacro %}
 
 {#- True for an exact decimal type whose every value fits decimal(18, 2) unchanged: decimal(p, s) or
@@ -72,7 +54,7 @@
 {%- endmacro %}
 
 {#- A raw value ready to check and parse: trimmed text (null when empty) for a text column; the value as it
-    is for a typed one (it cannot be blank). source_kind: from source_column_kinds (none = text). -#}
+    is for a typed one (it cannot be blank). source_kind: from source_column_kind (none = text). -#}
 {% macro trimmed_raw(expression, source_kind=none) -%}
     {{ return(adapter.dispatch('trimmed_raw', 'drilldown')(expression, source_kind)) }}
 {%- endmacro %}

@@ -149,7 +149,7 @@ def test_customers_file_is_optional(tmp_path: Path) -> None:
 
 
 def test_typed_parquet_input_is_staged_like_its_text(tmp_path: Path) -> None:
-    """A typed Parquet file skips the text round trip (source_column_kinds): same rows as the CSV of it."""
+    """A typed Parquet file skips the text round trip (source_column_kind): same rows as the CSV of it."""
     typed_rows = (
         "select * from (values"
         " (1, 'a', timestamp '2025-01-05 00:00:00', 50.0::double, 20.00::decimal(12, 2), 'completed'),"
