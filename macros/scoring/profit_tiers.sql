@@ -8,14 +8,22 @@
     so ties stay in one tier; values <= 0 get the last tier.
     Everything is computed once per partition × distinct value (a lookup joined back on the value, as
     score_bins() does), so no window sorts the rows themselves: the rank is 1 + the rows with a higher value.
-    relation, tiers: CTE or relation names; partition_by: a list of column names (may be empty). -#}
-{% macro profit_tiers(relation, tiers, partition_by=[]) -%}
+    relation, tiers: CTE or relation names; partition_by: a list of column names (may be empty).
+    values_from (optional, default relation): a CTE with the same rows and cumulative_value to compute the value
+    groups from. Pass the CTE `relation` was scored from, so `relation` is read once: DuckDB materialises a CTE
+    read twice, which for customer_segment_history's 43M rows at 4M customers cost ~30% of the model's CPU
+    (docs/decisions.md#profit-tiers). -#}
+{% macro profit_tiers(relation, tiers, partition_by=[], values_from=none) -%}
     {%- if relation is none or relation | string | trim == '' or tiers is none or tiers | string | trim == '' -%}
         {{ exceptions.raise_compiler_error("drilldown.profit_tiers: relation and tiers are required") }}
     {%- endif -%}
     {%- if partition_by is string or partition_by is not iterable -%}
         {{ exceptions.raise_compiler_error("drilldown.profit_tiers: partition_by must be a list of column names, got " ~ partition_by) }}
     {%- endif -%}
+    {%- if values_from is not none and values_from | string | trim == '' -%}
+        {{ exceptions.raise_compiler_error("drilldown.profit_tiers: values_from must be a CTE or relation name when given") }}
+    {%- endif -%}
+    {%- set value_source = values_from if values_from is not none else relation -%}
     {%- set partition_columns = partition_by | list -%}
     {%- set window_partition -%}
         {% if partition_columns | length > 0 %}partition by {{ partition_columns | join(', ') }}{% endif %}
@@ -79,7 +87,7 @@
                         count(*) as group_rows,
                         {#- Only positive values count in the shares. #}
                         case when cumulative_value > 0 then sum(cumulative_value) else 0 end as group_value
-                    from {{ relation }}
+                    from {{ value_source }}
                     where cumulative_value is not null
                     group by {{ group_key | join(', ') }}
                 ) as value_groups

@@ -99,7 +99,7 @@ scored as (
 
 tiered as (
 
-    {{ drilldown.profit_tiers('scored', 'tiers', partition_by=['campaign_id']) }}
+    {{ drilldown.profit_tiers('scored', 'tiers', partition_by=['campaign_id'], values_from='measured') }}
 
 ),
 

@@ -55,7 +55,7 @@ rfm_scored as (
 
 tiered as (
 
-    {{ drilldown.profit_tiers('rfm_scored', 'tiers', partition_by=['snapshot_date']) }}
+    {{ drilldown.profit_tiers('rfm_scored', 'tiers', partition_by=['snapshot_date'], values_from='measured') }}
 
 ),
 
