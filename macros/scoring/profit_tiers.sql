@@ -12,7 +12,7 @@
     values_from (optional, default relation): a CTE with the same rows and cumulative_value to compute the value
     groups from. Pass the CTE `relation` was scored from, so `relation` is read once: DuckDB materialises a CTE
     read twice, which for customer_segment_history's 43M rows at 4M customers cost ~30% of the model's CPU
-    (docs/decisions.md#profit-tiers). -#}
+    (docs/decisions.md#large-ctes-are-read-once). -#}
 {% macro profit_tiers(relation, tiers, partition_by=[], values_from=none) -%}
     {%- if relation is none or relation | string | trim == '' or tiers is none or tiers | string | trim == '' -%}
         {{ exceptions.raise_compiler_error("drilldown.profit_tiers: relation and tiers are required") }}

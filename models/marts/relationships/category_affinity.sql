@@ -17,14 +17,6 @@ order_categories as (
 
 ),
 
-basket_totals as (
-
-    select
-        'basket' as affinity_level,
-        count(distinct order_id) as transactions
-    from order_categories
-
-),
 
 basket_category_counts as (
 
@@ -37,6 +29,18 @@ basket_category_counts as (
 
 ),
 
+multi_category_orders as (
+
+    {#- Only an order categorised from its lines can hold two categories; one categorised from
+        orders.product_category holds one, so the self-join skips those (most orders when there are no lines). #}
+    select
+        order_id,
+        product_category
+    from order_categories
+    where is_from_lines
+
+),
+
 basket_pairs as (
 
     select
@@ -44,8 +48,8 @@ basket_pairs as (
         antecedent.product_category as antecedent_category,
         consequent.product_category as consequent_category,
         count(*) as transactions_with_both
-    from order_categories as antecedent
-    inner join order_categories as consequent
+    from multi_category_orders as antecedent
+    inner join multi_category_orders as consequent
         on
             antecedent.order_id = consequent.order_id
             and antecedent.product_category <> consequent.product_category
@@ -55,12 +59,23 @@ basket_pairs as (
 
 orders as (
 
+    {#- One row per order: an order categorised from orders.product_category has one row already, only the
+        orders categorised from their lines need a distinct. #}
+    select
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date
+    from order_categories
+    where not is_from_lines
+    union all
     select distinct
         order_id,
         customer_id,
         ordered_at,
         order_date
     from order_categories
+    where is_from_lines
 
 ),
 
@@ -166,6 +181,15 @@ customer_follow_ups as (
             and earlier.ordered_at < later.ordered_at
             and (later.previous_ordered_at is null or earlier.ordered_at >= later.previous_ordered_at)
             and cast({{ dbt.dateadd('day', window_days, 'earlier.order_date') }} as date) >= later.order_date
+
+),
+
+basket_totals as (
+
+    select
+        'basket' as affinity_level,
+        count(*) as transactions
+    from orders
 
 ),
 
