@@ -775,7 +775,7 @@ def node_group_lines(log: Path) -> list[str]:
     return lines
 
 
-def dbt_profile(log: Path, top: int = 8) -> list[str]:
+def dbt_profile(log: Path, top: int = 10) -> list[str]:
     """The slowest nodes of one dbt run and dbt's own elapsed time, read from the step's log."""
     if not log.exists():
         return []
