@@ -120,6 +120,36 @@ def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
     assert "missing required column(s) amount" in str(error.value)
 
 
+def test_parquet_is_read_in_place_and_csv_copied(tmp_path: Path) -> None:
+    """raw.raw_<entity> of a Parquet file is a view over it (no copy); of a CSV file a table. Reloading the same
+    warehouse from the other format replaces either kind, and an entity absent on reload loses its raw object."""
+    parquet_dir, csv_dir = tmp_path / "parquet", tmp_path / "csv"
+    shutil.copytree(DIRTY, csv_dir)
+    parquet_dir.mkdir()
+    with duckdb.connect() as connection:
+        for name in ("orders", "customers"):
+            csv_file = str(DIRTY / f"{name}.csv")
+            connection.execute(f"copy (select * from read_csv('{csv_file}', all_varchar = true)) to '{parquet_dir / (name + '.parquet')}' (format parquet)")
+    expected_orders = len((DIRTY / "orders.csv").read_text().strip().splitlines()) - 1
+    db_path = tmp_path / "w.duckdb"
+
+    def raw_kinds() -> dict[str, str]:
+        return dict(rows(db_path, "select table_name, table_type from information_schema.tables where table_schema = 'raw'"))
+
+    with duckdb.connect(str(db_path)) as connection:
+        loaded = load_folder(connection, parquet_dir)
+    assert loaded["orders"] == expected_orders
+    assert raw_kinds() == {"raw_orders": "VIEW", "raw_customers": "VIEW"}
+    # The view reads the file by its absolute path: another working directory sees the same rows.
+    assert rows(db_path, "select count(*) from raw.raw_orders") == [(expected_orders,)]
+    with duckdb.connect(str(db_path)) as connection:
+        load_folder(connection, csv_dir)
+    assert raw_kinds()["raw_orders"] == "BASE TABLE" and raw_kinds()["raw_customers"] == "BASE TABLE"
+    with duckdb.connect(str(db_path)) as connection:
+        assert load_folder(connection, parquet_dir)["orders"] == expected_orders
+    assert raw_kinds() == {"raw_orders": "VIEW", "raw_customers": "VIEW"}  # the CSV-only tables are gone too
+
+
 def test_missing_required_column_stops_dbt_too(tmp_path: Path) -> None:
     """The staging models check the contract themselves, for raw tables loaded by other means."""
     work_dir = tmp_path / "work"
