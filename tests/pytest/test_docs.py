@@ -123,3 +123,21 @@ def test_semantic_layer_metrics_equal_sql_on_the_marts(demo_warehouse: Path, tmp
     assert list(got.index) == list(expected.index) and len(got) >= 10
     assert got["customers"].tolist() == expected["size"].tolist()
     assert got["revenue_per_customer"].to_numpy() == pytest.approx(expected["mean"].to_numpy(), rel=1e-9)
+
+
+LAYERS = ("staging", "intermediate", "marts")
+
+
+def test_each_layer_reads_only_its_own_and_earlier_layers() -> None:
+    """The folder tree is the data flow: staging reads sources (and staging), an intermediate model reads
+    staging and intermediate models, never a mart (issue 14). Read from the SQL's ref() calls."""
+    layer_of = {path.stem: path.relative_to(REPO / "models").parts[0] for path in (REPO / "models").rglob("*.sql")}
+    assert {"staging", "intermediate", "marts"} <= set(layer_of.values())
+    backwards = []
+    for path in (REPO / "models").rglob("*.sql"):
+        layer = layer_of[path.stem]
+        for ref in re.findall(r"ref\(\s*['\"]([a-z0-9_]+)['\"]\s*\)", path.read_text()):
+            read = layer_of.get(ref)
+            if read in LAYERS and layer in LAYERS and LAYERS.index(read) > LAYERS.index(layer):
+                backwards.append(f"{path.relative_to(REPO)} ({layer}) reads {ref} ({read})")
+    assert backwards == []

@@ -1,5 +1,5 @@
-{#- One row per campaign plan x customer it would contact: scored customers (customer_rfm) in a targeted
-    segment (current segment), with probability_ordering_next_90d >= min_probability_ordering when set, and
+{#- One row per campaign plan x customer it would contact: scored customers (int_customer_rfm_scores, which
+    customer_rfm publishes) in a targeted segment (current segment), with probability_ordering_next_90d >= min_probability_ordering when set, and
     at most max_contacts of them, the most likely to order first (ties and unscored customers by customer_id,
     unscored last). See docs/decisions.md#campaign-forecast. -#}
 
@@ -19,13 +19,21 @@ plan_segments as (
 
 customers as (
 
-    select * from {{ ref('customer_rfm') }}
+    select * from {{ ref('int_customer_rfm_scores') }}
 
 ),
 
 propensities as (
 
-    select * from {{ ref('customer_clv') }}
+    {#- customer_clv.probability_ordering_next_90d (the propensity horizon is 90 days), read from the
+        intermediate that customer_clv publishes it from. #}
+    select
+        customer_id,
+        probability_ordering as probability_ordering_next_90d
+    from {{ ref('int_customer_clv_scores') }}
+    where
+        fit_period = 'full'
+        and horizon_days = {{ drilldown.clv_propensity_horizon_days() }}
 
 ),
 

@@ -1,39 +1,12 @@
-{#- RFM snapshot as of the as-of date: one row per customer with at least one completed order,
-    relative 1-5 scores (5 best) and the segment of the cell from the rfm_segments seed, through
-    rfm_scores(), the scorer the campaign RFM as of the start uses too. See docs/decisions.md#rfm-scores. -#}
+{#- RFM snapshot as of the as-of date: one row per customer with at least one completed order, relative 1-5
+    scores (5 best) and the segment of the cell from the rfm_segments seed, scored in int_customer_rfm_scores
+    (rfm_scores(), the scorer the campaign RFM as of the start uses too). See docs/decisions.md#rfm-scores. -#}
 
 with
 
-customer_measures as (
+rfm_scores as (
 
-    select * from {{ ref('int_customer_as_of_measures') }}
-
-),
-
-segment_cells as (
-
-    select * from {{ ref('int_rfm_segment_cells') }}
-
-),
-
-rfm_values as (
-
-    select
-        customer_id,
-        first_order_date,
-        last_order_date,
-        recency_days,
-        frequency,
-        revenue_total as monetary_total,
-        {{ drilldown.money('revenue_total / cast(completed_orders as ' ~ drilldown.type_double() ~ ')') }}
-            as monetary_avg
-    from customer_measures
-
-),
-
-scored as (
-
-    {{ drilldown.rfm_scores('rfm_values', 'segment_cells') }}
+    select * from {{ ref('int_customer_rfm_scores') }}
 
 ),
 
@@ -52,7 +25,7 @@ final as (
         m_score,
         rfm_cell,
         rfm_segment
-    from scored
+    from rfm_scores
 
 )
 
