@@ -149,7 +149,8 @@ class InputFile:
         for lower, original in self.columns.items():
             column = _quote(original)
             items.append(f"{'cast(' + column + ' as varchar)' if as_text else column} as {_quote(lower)}")
-        return f"select {', '.join(items)} from {_scan_sql(self.path)}"
+        # By absolute path: a Parquet file's raw view is read later by dbt, from the warehouse's folder.
+        return f"select {', '.join(items)} from {_scan_sql(self.path.resolve())}"
 
 
 def _quote(identifier: str) -> str:
@@ -184,7 +185,7 @@ def validate_folder(connection: duckdb.DuckDBPyConnection, data_dir: Path) -> di
                 f"(found: {', '.join(columns)}; the file must be comma-separated with a header row"
                 f"{_delimiter_hint(columns)})"
             )
-        found[entity.name] = InputFile(entity, path.resolve(), by_lower)
+        found[entity.name] = InputFile(entity, path, by_lower)
     return found
 
 

@@ -1,7 +1,7 @@
 {#- One row per campaign plan x customer it would contact: scored customers (int_customer_rfm_scores, which
-    customer_rfm publishes) in a targeted segment (current segment), with probability_ordering_next_90d >= min_probability_ordering when set, and
-    at most max_contacts of them, the most likely to order first (ties and unscored customers by customer_id,
-    unscored last). See docs/decisions.md#campaign-forecast. -#}
+    customer_rfm publishes) in a targeted segment (current segment), with probability_ordering_next_90d >=
+    min_probability_ordering when set, and at most max_contacts of them, the most likely to order first (ties
+    and unscored customers by customer_id, unscored last). See docs/decisions.md#campaign-forecast. -#}
 
 with
 

@@ -41,20 +41,8 @@ scored as (
 
 final as (
 
-    select
-        customer_id,
-        first_order_date,
-        last_order_date,
-        recency_days,
-        frequency,
-        monetary_total,
-        monetary_avg,
-        r_score,
-        f_score,
-        m_score,
-        rfm_cell,
-        rfm_segment
-    from scored
+    {#- Every column customer_rfm publishes, plus rfm_segment_order (the seed's order of the segment). #}
+    select * from scored
 
 )
 
