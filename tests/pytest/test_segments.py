@@ -126,7 +126,7 @@ def as_of_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     db_path = work_dir / "warehouse.duckdb"
     run_dbt(["seed", "--select", "path:seeds/demo"], db_path, work_dir)
     run_dbt(
-        ["build", "--exclude", "path:seeds/demo", "--select", "+customer_rfm", "+customer_profit_tiers", "+customer_lifecycle"],
+        ["build", "--exclude", "path:seeds/demo", "--exclude-resource-type", "unit_test", "--select", "+customer_rfm", "+customer_profit_tiers", "+customer_lifecycle"],
         db_path,
         work_dir,
         dbt_vars={"as_of_date": snapshot_date},
