@@ -1,3 +1,4 @@
+{{ config(materialized=drilldown.publishing_materialization()) }}
 {#- Per customer and LTV window: completed-order revenue, margin (where known) and orders within N months
     after acquisition, and whether the window has fully elapsed by the as-of date. Computed by
     int_customer_value_windows (which int_acquisition_ltv_summaries also reads, so no intermediate reads a

@@ -1,3 +1,4 @@
+{{ config(materialized=drilldown.publishing_materialization()) }}
 {#- BG/NBD and Gamma-Gamma inputs per customer with a completed order, as lifetimes'
     summary_data_from_transaction_data(freq='D') defines them, with the as-of date as the end of the
     observation period: frequency = purchase days - 1, recency = last - first purchase day, T = as-of date -

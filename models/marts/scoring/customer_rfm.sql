@@ -1,3 +1,4 @@
+{{ config(materialized=drilldown.publishing_materialization()) }}
 {#- RFM snapshot as of the as-of date: one row per customer with at least one completed order, relative 1-5
     scores (5 best) and the segment of the cell from the rfm_segments seed, scored in int_customer_rfm_scores
     (rfm_scores(), the scorer the campaign RFM as of the start uses too). See docs/decisions.md#rfm-scores. -#}

@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized=drilldown.publishing_materialization()) }}
 {#- Recent Repeaters: 2+ completed orders, the last within var recent_repeater_max_days of the as-of date,
     most frequent first, then most recent. See docs/decisions.md#lifecycle-grid. -#}
 
