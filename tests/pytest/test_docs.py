@@ -141,3 +141,12 @@ def test_each_layer_reads_only_its_own_and_earlier_layers() -> None:
             if read in LAYERS and layer in LAYERS and LAYERS.index(read) > LAYERS.index(layer):
                 backwards.append(f"{path.relative_to(REPO)} ({layer}) reads {ref} ({read})")
     assert backwards == []
+
+
+def test_only_the_publishing_marts_are_views_on_duckdb(demo_warehouse: Path) -> None:
+    """The marts that publish one upstream model as it is are views on DuckDB (no second copy of the rows), every
+    other mart a table (docs/decisions.md#marts-that-publish-an-intermediate); test_postgres checks the tables there."""
+    kinds = query(demo_warehouse, "select table_name, table_type from information_schema.tables where table_schema = 'marts'")
+    views = sorted(kinds.loc[kinds["table_type"] == "VIEW", "table_name"])
+    assert views == ["customer_btyd_summary", "customer_rfm", "customer_value_windows", "recent_repeaters"]
+    assert len(kinds) >= 27

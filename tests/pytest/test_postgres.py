@@ -212,6 +212,16 @@ def test_marts_granted_to_reporting_and_nothing_else(pg_demo_warehouse: str) -> 
     assert not unreadable, f"marts not readable by {REPORTING_ROLE}: {unreadable}"
 
 
+def test_every_mart_is_a_table_on_postgres(pg_demo_warehouse: str) -> None:
+    """dbt replaces a Postgres table in place and drops the old one with cascade, which would drop a view over it
+    until the view's own node ran again: on Postgres no mart is a view (decisions.md#marts-that-publish-an-intermediate)."""
+    with contextlib.closing(psycopg2.connect(pg_demo_warehouse)) as connection, connection.cursor() as cursor:
+        cursor.execute("select table_name, table_type from information_schema.tables where table_schema = 'marts'")
+        kinds = dict(cursor.fetchall())
+    assert "customer_rfm" in kinds and "recent_repeaters" in kinds
+    assert [name for name, kind in kinds.items() if kind != "BASE TABLE"] == []
+
+
 # ---------------------------------------------------------------- a user's folder loaded with COPY
 
 
