@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from dbt_runner import dbt_command, dbt_process  # noqa: E402
+from drilldown import BUILD_ARGS  # noqa: E402 -- the arguments of `drilldown.py run`'s dbt build
 from load_input import load_folder  # noqa: E402
 
 
@@ -94,7 +95,7 @@ def build_folder(
     db_path = work_dir / "warehouse.duckdb"
     with duckdb.connect(str(db_path)) as connection:
         load_folder(connection, data_dir)
-    args = ["build", "--exclude", "path:seeds/demo", "--exclude-resource-type", "unit_test"]
+    args = list(BUILD_ARGS)
     if select:
         # dbt_project.yml sets indirect_selection: cautious, so no test of an unbuilt model runs.
         args += ["--select", *select]

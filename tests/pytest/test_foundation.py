@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, build_folder, query, rows, run_dbt
+from conftest import BUILD_ARGS, REPO, build_folder, query, rows, run_dbt
 from load_input import InputError, load_folder
 
 DIRTY = REPO / "tests" / "fixtures" / "dirty"
@@ -158,7 +158,7 @@ def test_missing_required_column_stops_dbt_too(tmp_path: Path) -> None:
     with duckdb.connect(str(db_path)) as connection:
         load_folder(connection, DIRTY)
         connection.execute("alter table raw.raw_orders drop column amount")
-    result = run_dbt(["build", "--exclude", "path:seeds/demo", "--exclude-resource-type", "unit_test"], db_path, work_dir, check=False)
+    result = run_dbt(BUILD_ARGS, db_path, work_dir, check=False)
     assert result.returncode != 0
     assert "input file 'orders'" in result.stdout
     assert "missing required column(s): amount" in result.stdout

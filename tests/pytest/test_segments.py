@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, build_folder, query, rows, run_dbt
+from conftest import BUILD_ARGS, REPO, build_folder, query, rows, run_dbt
 
 # The demo's profit tiers with the default seed (high = top 50% of value, medium = next 30%, low = the rest).
 DEMO_TIER_COUNTS = {"high": 292, "medium": 630, "low": 2043}
@@ -126,7 +126,7 @@ def as_of_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     db_path = work_dir / "warehouse.duckdb"
     run_dbt(["seed", "--select", "path:seeds/demo"], db_path, work_dir)
     run_dbt(
-        ["build", "--exclude", "path:seeds/demo", "--exclude-resource-type", "unit_test", "--select", "+customer_rfm", "+customer_profit_tiers", "+customer_lifecycle"],
+        [*BUILD_ARGS, "--select", "+customer_rfm", "+customer_profit_tiers", "+customer_lifecycle"],
         db_path,
         work_dir,
         dbt_vars={"as_of_date": snapshot_date},
