@@ -499,3 +499,39 @@ def test_unique_combination_test_fails_on_a_repeated_customer_month(demo_warehou
     result = run_dbt(["test", *selection], copy, tmp_path, check=False)
     assert result.returncode == 1
     assert "FAIL 2 unique_combination_of_columns_customer_lifecycle_history" in result.stdout  # two repeated rows
+
+
+def test_not_null_columns_test_names_each_null_column_and_its_rows(demo_warehouse: Path, tmp_path: Path) -> None:
+    """The model-level not-null test (docs/decisions.md#not-null-columns-one-test-per-model) passes on the build,
+    then fails with one row per listed column that holds nulls, naming it and counting its null rows; nulls in an
+    unlisted column are not reported."""
+    copy = tmp_path / "nulled.duckdb"
+    shutil.copy(demo_warehouse, copy)
+    selection = ["--select", "customer_lifecycle_history,test_name:not_null_columns", "--store-failures"]
+    assert run_dbt(["test", *selection], copy, tmp_path, check=False).returncode == 0
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute("update marts.customer_lifecycle_history set lifecycle_cell = null")  # not listed
+        months = connection.execute(
+            "select month_end_date from marts.customer_lifecycle_history group by 1 order by 1 limit 2"
+        ).fetchall()
+        frequency_nulls = connection.execute(
+            "update marts.customer_lifecycle_history set frequency = null where month_end_date = ?", [months[0][0]]
+        ).fetchone()[0]
+        repeater_nulls = connection.execute(
+            "update marts.customer_lifecycle_history set is_recent_repeater = null where month_end_date <= ?",
+            [months[1][0]],
+        ).fetchone()[0]
+    assert 0 < frequency_nulls < repeater_nulls
+    result = run_dbt(["test", *selection], copy, tmp_path, check=False)
+    assert result.returncode == 1
+    assert "FAIL 2 not_null_columns_customer_lifecycle_history" in result.stdout  # one row per null column
+    stored = rows(
+        copy,
+        "select table_schema || '.' || table_name from information_schema.tables"
+        " where table_schema like '%dbt_test__audit' and table_name like 'not_null_columns_customer_life%'",
+    )
+    assert len(stored) == 1
+    assert rows(copy, f"select column_name, null_rows from {stored[0][0]} order by column_name") == [
+        ("frequency", frequency_nulls),
+        ("is_recent_repeater", repeater_nulls),
+    ]
