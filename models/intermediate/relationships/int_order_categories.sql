@@ -17,7 +17,7 @@ orders as (
 
 ),
 
-lines as (
+line_categories as (
 
     select distinct
         order_id,
@@ -26,51 +26,28 @@ lines as (
 
 ),
 
-orders_with_lines as (
+categorised as (
 
-    select distinct order_id
-    from lines
-
-),
-
-categories_from_lines as (
-
+    {#- One left join: an order with lines gets a row per line category (a staged line always has one), an
+        order without lines one row with its own product_category. The lines are grouped once, and no second
+        pass finds the orders that have lines (docs/decisions.md#large-ctes-are-read-once). -#}
     select
         orders.order_id,
         orders.customer_id,
         orders.ordered_at,
         orders.order_date,
-        lines.product_category,
-        true as is_from_lines
+        coalesce(line_categories.product_category, orders.product_category) as product_category,
+        line_categories.order_id is not null as is_from_lines
     from orders
-    inner join lines
-        on orders.order_id = lines.order_id
-
-),
-
-categories_from_orders as (
-
-    select
-        orders.order_id,
-        orders.customer_id,
-        orders.ordered_at,
-        orders.order_date,
-        orders.product_category,
-        false as is_from_lines
-    from orders
-    left join orders_with_lines
-        on orders.order_id = orders_with_lines.order_id
-    where
-        orders_with_lines.order_id is null
-        and orders.product_category is not null
+    left join line_categories
+        on orders.order_id = line_categories.order_id
 
 ),
 
 final as (
 
-    select * from categories_from_lines
-    union all
-    select * from categories_from_orders
+    select * from categorised
+    where product_category is not null
 
 )
 
