@@ -1,8 +1,9 @@
 """Benchmark drilldown against the floor (one hand-written DuckDB query) and the peers an analyst would use.
 
 For each size (customers in the demo generator; ~5.5 orders each) the demo data is written once as Parquet
-under --cache-dir/<size>/ and reused. Then, --repeats times, every step runs as a fresh process and its wall
-seconds and peak RSS (os.wait4 rusage of the process and the children it waited for) are recorded:
+under --cache-dir/<size>-<hash of generate_demo_data.py>/ and reused while the generator is unchanged. Then,
+--repeats times, every step runs as a fresh process and its wall seconds and peak RSS (os.wait4 rusage of the
+process and the children it waited for) are recorded:
 
   load               scripts/load_input.py load_folder: Parquet -> fresh DuckDB file
   dbt run scoring    dbt run of the scoring selection (+customer_rfm +customer_latency +customer_btyd_summary)
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -180,7 +182,10 @@ class Bench:
         return result
 
     def data_dir(self, size: int) -> Path:
-        target = self.cache / str(size)
+        """The demo data of this size, made by this version of the generator: the folder name holds a hash of
+        generate_demo_data.py, so data cached by an older generator (e.g. before it wrote order lines) is never
+        timed as if it were today's."""
+        target = self.cache / f"{size}-{generator_version()}"
         if not (target / "raw_orders.parquet").exists():
             print(f"generating demo data for {size} customers -> {target}", flush=True)
             subprocess.run([self.python, str(REPO / "scripts" / "generate_demo_data.py"), "--customers", str(size),
@@ -232,7 +237,7 @@ class Bench:
         worker = str(HERE / "workers.py")
         plus_one_day = None
         if self.args.incremental and not self.args.clv_only:
-            plus_one_day = self.cache / f"{size}-plus1day"
+            plus_one_day = data.with_name(f"{data.name}-plus1day")
             if not (plus_one_day / "raw_orders.parquet").exists():
                 subprocess.run([self.python, worker, "append_day", "--data", str(data), "--out", str(plus_one_day),
                                 "--every", str(self.args.incremental_every)], check=True)  # fmt: skip
@@ -362,7 +367,7 @@ class Bench:
     def affinity_data(self) -> Path:
         args = self.args
         target = self.cache / (f"affinity-{args.affinity_customers}-{args.affinity_categories}categories-"
-                               f"{args.affinity_lines_per_order:g}lines")  # fmt: skip
+                               f"{args.affinity_lines_per_order:g}lines-{generator_version()}")  # fmt: skip
         if not (target / "raw_campaign_plans.parquet").exists():  # the generator's last file
             print(f"generating the affinity data -> {target}", flush=True)
             generator = str(REPO / "scripts" / "generate_demo_data.py")
@@ -791,14 +796,23 @@ def dbt_profile(log: Path, top: int = 10) -> list[str]:
     return lines
 
 
+def generator_version() -> str:
+    """A short hash of the demo generator's source, part of every cached data folder's name."""
+    return hashlib.sha256((REPO / "scripts" / "generate_demo_data.py").read_bytes()).hexdigest()[:10]
+
+
 def size_orders(bench: Bench, size: int) -> str:
-    probe = subprocess.run(
-        [bench.python, "-c", "import sys, pyarrow.parquet as pq; print(pq.ParquetFile(sys.argv[1]).metadata.num_rows)",
-         str(bench.cache / str(size) / "raw_orders.parquet")],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    count = probe.stdout.strip()
-    return f"{int(count):,} orders" if count.isdigit() else "orders: unknown"
+    """The row counts of the size's orders and order lines, as the section title gives them."""
+    counts = []
+    for name, label in (("raw_orders", "orders"), ("raw_order_lines", "order lines")):
+        probe = subprocess.run(
+            [bench.python, "-c", "import sys, pyarrow.parquet as pq; print(pq.ParquetFile(sys.argv[1]).metadata.num_rows)",
+             str(bench.data_dir(size) / f"{name}.parquet")],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        count = probe.stdout.strip()
+        counts.append(f"{int(count):,} {label}" if count.isdigit() else f"{label}: unknown")
+    return ", ".join(counts)
 
 
 def main() -> None:
