@@ -31,6 +31,9 @@ MIN_CUSTOMERS = 20  # fewer customers than this: no fit (four parameters need mo
 MIN_REPEAT_CUSTOMERS = 5  # customers with at least one repeat purchase day, for either model
 LOG_PARAMETER_BOUND = 30.0  # |log(parameter)| beyond this is a parameter running off to 0 or infinity
 GRADIENT_TOLERANCE = 1e-4  # max |d mean LL / d log parameter| accepted at the optimum
+SAMPLE_ROWS = 50_000  # BG/NBD: the starts run on about this many repeat-buyer rows ...
+SAMPLE_MIN_FACTOR = 4  # ... when the input has more than 4x as many (smaller inputs: every start on every row)
+SAMPLE_AGREEMENT = 1e-3  # the starts agree on the sample when their optima are this close (log parameters)
 
 
 @dataclass(frozen=True)
@@ -173,15 +176,11 @@ def _not_fitted(model_name: str, names: tuple[str, ...], customers: int, note: s
     return FitResult(model_name, {name: math.nan for name in names}, None, customers, False, note)
 
 
-def _best_fit(
-    model_name: str,
-    names: tuple[str, ...],
-    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
-    starts: list[np.ndarray],
-    total: float,
-) -> FitResult:
-    bounds = [(-LOG_PARAMETER_BOUND, LOG_PARAMETER_BOUND)] * len(names)
-    best = None
+def _minimize_from_starts(
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]], starts: list[np.ndarray], bounds: list[tuple[float, float]],
+) -> list[optimize.OptimizeResult]:
+    """L-BFGS-B from every start: the results with a finite objective, lowest first."""
+    results = []
     for start in starts:
         with np.errstate(all="ignore"):
             try:
@@ -189,9 +188,48 @@ def _best_fit(
                                            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10})  # fmt: skip
             except (ValueError, FloatingPointError):
                 continue
-        if np.isfinite(result.fun) and (best is None or result.fun < best.fun):
-            best = result
+        if np.isfinite(result.fun):
+            results.append(result)
+    return sorted(results, key=lambda result: result.fun)
+
+
+def _best_fit(
+    model_name: str,
+    names: tuple[str, ...],
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: list[np.ndarray],
+    total: float,
+    sample_objective: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
+) -> FitResult:
+    """The maximum-likelihood fit from several starts, with its convergence checked.
+
+    sample_objective (large inputs): the same likelihood on a sample of the rows. The starts then run on the
+    sample, and the full likelihood is optimised from the best of them only; when that does not pass the checks,
+    every start runs on the full likelihood as without a sample (docs/decisions.md#clv-fit-distinct-inputs-and-numerics)."""
+    bounds = [(-LOG_PARAMETER_BOUND, LOG_PARAMETER_BOUND)] * len(names)
+    if sample_objective is not None:
+        on_sample = _minimize_from_starts(sample_objective, starts, bounds)
+        # Only when every start found the same optimum on the sample: a likelihood with more than one optimum there
+        # (a ridge, a sample unlike the data) could send a single polish to the wrong one.
+        agreed = len(on_sample) == len(starts) and all(
+            np.abs(result.x - on_sample[0].x).max() <= SAMPLE_AGREEMENT for result in on_sample
+        )
+        if agreed:
+            polished = _checked_fit(model_name, names, objective, _minimize_from_starts(objective, [on_sample[0].x], bounds), total)
+            if polished.is_converged:
+                return polished
+    return _checked_fit(model_name, names, objective, _minimize_from_starts(objective, starts, bounds), total)
+
+
+def _checked_fit(
+    model_name: str,
+    names: tuple[str, ...],
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    results: list[optimize.OptimizeResult],
+    total: float,
+) -> FitResult:
     customers = int(round(total))
+    best = results[0] if results else None
     if best is None:
         return _not_fitted(model_name, names, customers, "the likelihood could not be evaluated at any start")
     values = {name: float(value) for name, value in zip(names, np.exp(best.x))}
@@ -207,6 +245,24 @@ def _best_fit(
     if note:
         return FitResult(model_name, {name: math.nan for name in names}, log_likelihood, customers, False, note)
     return FitResult(model_name, values, log_likelihood, customers, True, None)
+
+
+def _repeat_row_sample(
+    x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weight: np.ndarray, rows: int,
+) -> tuple[np.ndarray, ...] | None:
+    """Every row without repeat purchases and an even spread of about `rows` of the repeat buyers' rows, whose
+    weights are scaled up to the repeat buyers' total; None when there are not many more repeat rows than that.
+    Nearly every distinct triple is a repeat buyer's (the one-time buyers share a few (0, 0, T) rows), so the
+    sample's likelihood costs a fraction of the full one and has nearly the same optimum: a place to start."""
+    repeat = np.flatnonzero(x > 0)
+    if len(repeat) <= SAMPLE_MIN_FACTOR * rows:
+        return None
+    picked = repeat[:: len(repeat) // rows]
+    keep = np.sort(np.concatenate([np.flatnonzero(x == 0), picked]))
+    scaled = weight[keep].copy()
+    sampled_repeat = x[keep] > 0
+    scaled[sampled_repeat] *= weight[repeat].sum() / scaled[sampled_repeat].sum()
+    return x[keep], t_x[keep], t[keep], scaled
 
 
 def fit_bg_nbd(frequency, recency, t, weights=None) -> FitResult:
@@ -231,7 +287,9 @@ def fit_bg_nbd(frequency, recency, t, weights=None) -> FitResult:
     starts = [np.log([r, alpha_start * scale, a, b]) for r, scale, a, b in
               ((1.0, 1.0, 1.0, 1.0), (0.3, 0.1, 0.5, 2.0), (2.0, 3.0, 2.0, 5.0), (0.1, 0.01, 0.1, 0.5))]  # fmt: skip
     problem = _BgNbdProblem(x, t_x, big_t, weight)
-    return _best_fit("bg_nbd", BG_NBD_PARAMETERS, problem.objective, starts, total)
+    sample = _repeat_row_sample(x, t_x, big_t, weight, SAMPLE_ROWS)
+    sample_objective = None if sample is None else _BgNbdProblem(*sample).objective
+    return _best_fit("bg_nbd", BG_NBD_PARAMETERS, problem.objective, starts, total, sample_objective)
 
 
 def fit_gamma_gamma(frequency, monetary_value, weights=None) -> FitResult:

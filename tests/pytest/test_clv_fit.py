@@ -332,6 +332,57 @@ def test_empty_input_does_not_converge() -> None:
 
 
 # ------------------------------------------------------------------------------------------------------------------
+# Large inputs: the starts run on a sample of the repeat buyers' rows
+# ------------------------------------------------------------------------------------------------------------------
+def test_starts_on_a_sample_reach_the_optimum_of_every_row(simulated: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the sample (forced here on 20,000 customers), the fit lands on the optimum that every start on every row
+    finds: the same log-likelihood to 1e-12, parameters along the flat optimum to 1e-5, and it evaluates the full
+    likelihood far fewer times."""
+    x, t_x, T = (simulated[name].to_numpy(float) for name in ("frequency", "recency", "T"))
+    repeat_rows = int((x > 0).sum())
+    evaluations = {"full": 0}
+    full_objective = clv_fit._BgNbdProblem.objective
+
+    def counted(problem: clv_fit._BgNbdProblem, log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        if len(problem.repeat_x) == repeat_rows:  # the full likelihood, not the sample's
+            evaluations["full"] += 1
+        return full_objective(problem, log_params)
+
+    monkeypatch.setattr(clv_fit._BgNbdProblem, "objective", counted)
+    every_row = clv_fit.fit_bg_nbd(x, t_x, T)
+    evaluations_every_row, evaluations["full"] = evaluations["full"], 0
+    assert clv_fit._repeat_row_sample(x, t_x, T, np.ones_like(x), clv_fit.SAMPLE_ROWS) is None  # too few rows: no sample
+    monkeypatch.setattr(clv_fit, "SAMPLE_ROWS", 1_000)
+    sample = clv_fit._repeat_row_sample(x, t_x, T, np.ones_like(x), clv_fit.SAMPLE_ROWS)
+    assert sample is not None and 1_000 <= int((sample[0] > 0).sum()) <= 1_100
+    assert rel_close(float(sample[3][sample[0] > 0].sum()), float((x > 0).sum()), 1e-12)  # repeat weight kept
+    sampled = clv_fit.fit_bg_nbd(x, t_x, T)
+    assert every_row.is_converged and sampled.is_converged, (every_row.fit_note, sampled.fit_note)
+    assert rel_close(sampled.log_likelihood, every_row.log_likelihood, 1e-12)
+    for name in clv_fit.BG_NBD_PARAMETERS:
+        assert rel_close(sampled.parameters[name], every_row.parameters[name], 1e-5), name
+    assert evaluations["full"] < evaluations_every_row / 2, (evaluations["full"], evaluations_every_row)
+
+
+def test_a_useless_sample_still_reaches_the_optimum(simulated: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample whose optimum is nowhere near the data's (here only one-time buyers and one repeat buyer): the fit
+    either polishes its way to the optimum or runs every start on every row, and ends at the same optimum."""
+    x, t_x, T = (simulated[name].to_numpy(float) for name in ("frequency", "recency", "T"))
+    every_row = clv_fit.fit_bg_nbd(x, t_x, T)
+
+    def useless(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weight: np.ndarray, rows: int) -> tuple[np.ndarray, ...]:
+        keep = np.flatnonzero(x == 0)[:50].tolist() + [int(np.argmax(x))]
+        return x[keep], t_x[keep], t[keep], weight[keep]
+
+    monkeypatch.setattr(clv_fit, "_repeat_row_sample", useless)
+    fit = clv_fit.fit_bg_nbd(x, t_x, T)
+    assert fit.is_converged, fit.fit_note
+    assert rel_close(fit.log_likelihood, every_row.log_likelihood, 1e-12)
+    for name in clv_fit.BG_NBD_PARAMETERS:
+        assert rel_close(fit.parameters[name], every_row.parameters[name], 1e-5), name
+
+
+# ------------------------------------------------------------------------------------------------------------------
 # Large frequency
 # ------------------------------------------------------------------------------------------------------------------
 def test_large_frequency_does_not_overflow(simulated: pd.DataFrame) -> None:
