@@ -176,8 +176,11 @@ def _not_fitted(model_name: str, names: tuple[str, ...], customers: int, note: s
     return FitResult(model_name, {name: math.nan for name in names}, None, customers, False, note)
 
 
+Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]  # log-parameters -> (mean negative LL, gradient)
+
+
 def _minimize_from_starts(
-    objective: Callable[[np.ndarray], tuple[float, np.ndarray]], starts: list[np.ndarray], bounds: list[tuple[float, float]],
+    objective: Objective, starts: list[np.ndarray], bounds: list[tuple[float, float]],
 ) -> list[optimize.OptimizeResult]:
     """L-BFGS-B from every start: the results with a finite objective, lowest first."""
     results = []
@@ -196,16 +199,17 @@ def _minimize_from_starts(
 def _best_fit(
     model_name: str,
     names: tuple[str, ...],
-    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    objective: Objective,
     starts: list[np.ndarray],
     total: float,
-    sample_objective: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
+    sample_objective: Objective | None = None,
 ) -> FitResult:
     """The maximum-likelihood fit from several starts, with its convergence checked.
 
     sample_objective (large inputs): the same likelihood on a sample of the rows. The starts then run on the
     sample, and the full likelihood is optimised from the best of them only; when that does not pass the checks,
-    every start runs on the full likelihood as without a sample (docs/decisions.md#clv-fit-distinct-inputs-and-numerics)."""
+    every start runs on the full likelihood as without a sample
+    (docs/decisions.md#clv-fit-distinct-inputs-and-numerics)."""
     bounds = [(-LOG_PARAMETER_BOUND, LOG_PARAMETER_BOUND)] * len(names)
     if sample_objective is not None:
         on_sample = _minimize_from_starts(sample_objective, starts, bounds)
@@ -215,7 +219,8 @@ def _best_fit(
             np.abs(result.x - on_sample[0].x).max() <= SAMPLE_AGREEMENT for result in on_sample
         )
         if agreed:
-            polished = _checked_fit(model_name, names, objective, _minimize_from_starts(objective, [on_sample[0].x], bounds), total)
+            from_sample = _minimize_from_starts(objective, [on_sample[0].x], bounds)
+            polished = _checked_fit(model_name, names, objective, from_sample, total)
             if polished.is_converged:
                 return polished
     return _checked_fit(model_name, names, objective, _minimize_from_starts(objective, starts, bounds), total)
@@ -224,7 +229,7 @@ def _best_fit(
 def _checked_fit(
     model_name: str,
     names: tuple[str, ...],
-    objective: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    objective: Objective,
     results: list[optimize.OptimizeResult],
     total: float,
 ) -> FitResult:
