@@ -181,11 +181,15 @@ class Bench:
         print(f"  {name:<22} {result.status:<9} {result.seconds:8.2f}s {result.peak_rss_mb:8.0f} MiB{tail}", flush=True)
         return result
 
+    def data_path(self, size: int) -> Path:
+        """Where the demo data of this size made by this version of the generator lives: the folder name holds a
+        hash of generate_demo_data.py, so data cached by an older generator (e.g. before it wrote order lines) is
+        never timed as if it were today's."""
+        return self.cache / f"{size}-{generator_version()}"
+
     def data_dir(self, size: int) -> Path:
-        """The demo data of this size, made by this version of the generator: the folder name holds a hash of
-        generate_demo_data.py, so data cached by an older generator (e.g. before it wrote order lines) is never
-        timed as if it were today's."""
-        target = self.cache / f"{size}-{generator_version()}"
+        """data_path(size), generated first when it is not there yet."""
+        target = self.data_path(size)
         if not (target / "raw_orders.parquet").exists():
             print(f"generating demo data for {size} customers -> {target}", flush=True)
             subprocess.run([self.python, str(REPO / "scripts" / "generate_demo_data.py"), "--customers", str(size),
@@ -807,7 +811,7 @@ def size_orders(bench: Bench, size: int) -> str:
     for name, label in (("raw_orders", "orders"), ("raw_order_lines", "order lines")):
         probe = subprocess.run(
             [bench.python, "-c", "import sys, pyarrow.parquet as pq; print(pq.ParquetFile(sys.argv[1]).metadata.num_rows)",
-             str(bench.data_dir(size) / f"{name}.parquet")],
+             str(bench.data_path(size) / f"{name}.parquet")],
             capture_output=True, text=True,
         )  # fmt: skip
         count = probe.stdout.strip()
