@@ -825,7 +825,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="whole-process runs per step and size (median)")
     parser.add_argument("--cache-dir", default="/tmp/drilldown-bench", help="demo data per size + scratch space")
     parser.add_argument("--memory-limit", default=os.environ.get("DRILLDOWN_DUCKDB_MEMORY_LIMIT", "8GB"))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("DRILLDOWN_THREADS", "4")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("DRILLDOWN_THREADS", "2")))  # profiles.yml's duckdb default
     parser.add_argument("--peer-timeout", type=float, default=1800, help="seconds before a peer run is killed")
     parser.add_argument("--step-timeout", type=float, default=7200, help="seconds before any other step is killed")
     parser.add_argument("--skip-peers", action="store_true", help="do not run lifetimes / pymc-marketing")

@@ -308,7 +308,7 @@ def out_of_memory_message(failures: Sequence[str], database: Path, published: Pa
     if not models and not any(OUT_OF_MEMORY_MARKER in failure.lower() for failure in failures):
         return None
     limit = os.environ.get("DRILLDOWN_DUCKDB_MEMORY_LIMIT", "8GB")
-    threads = os.environ.get("DRILLDOWN_THREADS", "4")
+    threads = os.environ.get("DRILLDOWN_THREADS", "2")  # the duckdb target's default in profiles.yml
     where = f"building {', '.join(models)}" if models else "during the build"
     return (
         f"DuckDB ran out of memory {where} (DRILLDOWN_DUCKDB_MEMORY_LIMIT={limit}, DRILLDOWN_THREADS={threads}). "
