@@ -367,14 +367,15 @@ def fit_tables(bg_nbd_inputs: pd.DataFrame, gamma_gamma_inputs: pd.DataFrame, pe
     bg_nbd_inputs: fit_period, frequency, recency, t, customers; gamma_gamma_inputs: fit_period, frequency,
     monetary_value, customers; periods: fit_period, period_end_date (every period gets rows, fitted or not).
     """
-    # Sorted: the likelihood's float sums then run in one order whatever order the warehouse returned the
-    # rows in, so every run and every adapter lands on the same optimum to the last bit.
-    bg_nbd_inputs = bg_nbd_inputs.sort_values(["fit_period", "frequency", "recency", "t"], kind="stable")
-    gamma_gamma_inputs = gamma_gamma_inputs.sort_values(["fit_period", "frequency", "monetary_value"], kind="stable")
+    # Each period's rows sorted: the likelihood's float sums then run in one order whatever order the warehouse
+    # returned the rows in, so every run and every adapter lands on the same optimum to the last bit. Split
+    # first, then sort on the numeric keys: the same order as one sort led by fit_period, about half the time.
     rows = []
     for period in periods.sort_values("fit_period").itertuples(index=False):
-        bg = bg_nbd_inputs[bg_nbd_inputs["fit_period"] == period.fit_period]
-        gg = gamma_gamma_inputs[gamma_gamma_inputs["fit_period"] == period.fit_period]
+        bg = bg_nbd_inputs[bg_nbd_inputs["fit_period"] == period.fit_period].sort_values(
+            ["frequency", "recency", "t"], kind="stable")
+        gg = gamma_gamma_inputs[gamma_gamma_inputs["fit_period"] == period.fit_period].sort_values(
+            ["frequency", "monetary_value"], kind="stable")
         results = (
             fit_bg_nbd(bg["frequency"], bg["recency"], bg["t"], bg["customers"]),
             fit_gamma_gamma(gg["frequency"], gg["monetary_value"], gg["customers"]),
