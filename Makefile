@@ -102,13 +102,14 @@ test-postgres: setup
 
 # The suite against the server DRILLDOWN_PG_* points to (make test-postgres sets them; or run `make pg-start`).
 # Postgres runs no dbt Python models: the CLV fit runs between two builds, as `drilldown.py run --target postgres` does.
+# pytest then reads that demo build (DRILLDOWN_TEST_PG_DEMO_DATABASE) instead of building it again in a scratch database.
 CLV_FIT_INPUTS := +int_clv_bg_nbd_inputs +int_clv_gamma_gamma_inputs +int_clv_fit_periods +int_clv_horizons
 pg-suite: setup
 	DRILLDOWN_TARGET=postgres $(BIN)/dbt seed --select path:seeds/demo --target-path target/postgres
 	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo --select $(CLV_FIT_INPUTS) --target-path target/postgres
 	$(BIN)/python scripts/clv_fit.py
 	DRILLDOWN_TARGET=postgres $(BIN)/dbt build --exclude path:seeds/demo $(CLV_FIT_INPUTS) --indirect-selection buildable --target-path target/postgres
-	DRILLDOWN_PG_REQUIRED=1 $(BIN)/python -m pytest -q -m postgres tests/pytest
+	DRILLDOWN_PG_REQUIRED=1 DRILLDOWN_TEST_PG_DEMO_DATABASE=$${DRILLDOWN_PG_DATABASE:-drilldown} $(BIN)/python -m pytest -q -m postgres tests/pytest
 	$(MAKE) --no-print-directory pg-integration-test
 
 # The integration project on the same Postgres server, in its own schemas (pkg_*), the same two steps around the

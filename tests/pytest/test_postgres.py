@@ -2,7 +2,8 @@
 
 Runs only when DRILLDOWN_PG_HOST/DRILLDOWN_PG_PORT point to a reachable server (`make test-postgres`
 starts one); otherwise skipped, so plain `make test` needs no server. With DRILLDOWN_PG_REQUIRED=1 an
-unreachable server is a failure instead. Each build goes into its own scratch database, dropped at the end.
+unreachable server is a failure instead. Each build goes into its own scratch database, dropped at the end,
+except the demo build that `make pg-suite` has just made (DRILLDOWN_TEST_PG_DEMO_DATABASE), which is read as it is.
 
 Equality is generic over every table in the schemas below, so new models are covered when they land:
 rows are compared as multisets (sorted by all columns), exact values everywhere (money to the cent and
@@ -25,7 +26,7 @@ import clv_fit
 import duckdb
 import psycopg2
 import pytest
-from conftest import MIXED_ORDERS_CSV, REPO, build_folder
+from conftest import MIXED_ORDERS_CSV, REPO
 import parity
 from parity import table_differences
 from dbt_runner import dbt_command, dbt_env
@@ -108,9 +109,21 @@ def build_postgres(conninfo: str, work_dir: Path) -> None:
 def pg_demo_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The whole project (models, data tests, unit tests) built on Postgres from the demo data.
 
-    The demo files are loaded with the COPY loader (as a user's folder would be; `make test-postgres`
-    covers `dbt seed` on Postgres), which is also several times faster than dbt's seed inserts.
+    `make pg-suite` has just built exactly that in the database DRILLDOWN_PG_* names (demo seeds by `dbt seed`,
+    the two builds around the CLV fit) and names it in DRILLDOWN_TEST_PG_DEMO_DATABASE: that database is read
+    then, as `make test` hands pytest its DuckDB demo build, instead of building the same project again (about
+    95 s alone, more beside the Spark suite). The tests only read it. Without the variable, the demo files are
+    loaded into a scratch database with the COPY loader (as a user's folder would be) and built there.
     """
+    prebuilt = os.environ.get("DRILLDOWN_TEST_PG_DEMO_DATABASE")
+    if prebuilt:
+        conninfo = make_dsn(pg_server, dbname=prebuilt)
+        with contextlib.closing(psycopg2.connect(conninfo)) as connection, connection.cursor() as cursor:
+            cursor.execute("select count(*) from information_schema.tables where table_schema = 'marts'")
+            if cursor.fetchone()[0] == 0:
+                raise AssertionError(f"DRILLDOWN_TEST_PG_DEMO_DATABASE={prebuilt} holds no marts: run `make pg-suite`'s builds first")
+        yield conninfo
+        return
     work_dir = tmp_path_factory.mktemp("pg_demo")
     with scratch_database(pg_server) as conninfo:
         load_folder_postgres(conninfo, REPO / "seeds" / "demo")
@@ -226,14 +239,14 @@ def test_every_mart_is_a_table_on_postgres(pg_demo_warehouse: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def pg_dirty_warehouse(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The dirty fixture folder loaded and built on both targets."""
-    _, db_path = build_folder(DIRTY, tmp_path_factory.mktemp("duck_dirty"))
-    with scratch_database(pg_server) as conninfo:
-        loaded = load_folder_postgres(conninfo, DIRTY)
-        assert loaded == {"orders": 9, "customers": 4, "campaigns": 2, "campaign_contacts": 8, "campaign_plans": 3, "order_lines": 10, "social_mentions": 9}
-        build_postgres(conninfo, tmp_path_factory.mktemp("pg_dirty"))
-        yield db_path, conninfo
+def pg_dirty_warehouse(
+    pg_cli_run: tuple[str, subprocess.CompletedProcess[str]], dirty_warehouse: Path,
+) -> tuple[Path, str]:
+    """The dirty fixture folder built on both targets as `drilldown.py run` builds it: on Postgres by the CLI
+    (pg_cli_run: COPY load, the two builds around the CLV fit), on DuckDB by the session's dirty build."""
+    conninfo, result = pg_cli_run
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return dirty_warehouse, conninfo
 
 
 def test_dirty_folder_is_identical_on_postgres(pg_dirty_warehouse: tuple[Path, str]) -> None:
@@ -394,8 +407,10 @@ def cli_run_postgres(data_dir: Path, out_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pg_cli_run(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.CompletedProcess[str]]]:
-    """`drilldown.py run --target postgres` on the dirty folder in a scratch database (also the last good build
-    that test_connection_dropped_mid_build_keeps_every_table_whole runs over)."""
+    """`drilldown.py run --target postgres` on the dirty folder in a scratch database: the Postgres side of
+    test_dirty_folder_is_identical_on_postgres, then the last good build that
+    test_connection_dropped_mid_build_keeps_every_table_whole runs over (pytest runs a file's tests in order, so
+    the comparison reads it before that test's failed run)."""
     with scratch_database(pg_server) as conninfo:
         result = subprocess.run(cli_run_postgres(DIRTY, tmp_path_factory.mktemp("pg_cli")),
                                 cwd=REPO, capture_output=True, text=True, env=cli_env(conninfo))  # fmt: skip
