@@ -205,8 +205,8 @@ def assert_forecast_equal(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
         assert got["recommendation"] == exp["recommendation"], where
         if pd.isna(exp["holdout"]):
             assert pd.isna(got["holdout_contacts_needed"]), where
-        else:  # bisection to 2^-40 of the interval vs brentq: the same whole number, or one off at an exact integer
-            assert abs(int(got["holdout_contacts_needed"]) - math.ceil(exp["holdout"])) <= 1, (where, got["holdout_contacts_needed"], exp["holdout"])
+        else:  # the search narrows to 2^-40 of the interval, brentq to 1e-10: the same whole number
+            assert int(got["holdout_contacts_needed"]) == math.ceil(exp["holdout"]), (where, got["holdout_contacts_needed"], exp["holdout"])
 
 
 # ---------------------------------------------------------------- the demo plans

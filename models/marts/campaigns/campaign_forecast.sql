@@ -6,8 +6,10 @@
 {%- set alpha = drilldown.project_var('test_plan_alpha') -%}
 {%- set power = drilldown.project_var('test_plan_power') -%}
 {%- set double = drilldown.type_double() -%}
-{#- Bisection steps of the holdout search: the interval (0, contacts / 2] shrinks 2^40 times. -#}
-{%- set holdout_steps = 40 -%}
+{#- The holdout search: each level tries 31 evenly spaced sizes inside the interval left by the level before,
+    so 8 levels shrink (0, contacts / 2] 32^8 = 2^40 times (as 40 bisection steps would, in a fifth of the SQL). -#}
+{%- set holdout_grid_points = 32 -%}
+{%- set holdout_levels = 8 -%}
 
 with
 
@@ -203,9 +205,8 @@ profits as (
 holdout_search_0 as (
 
     {#- The smallest control group that, with the rest of the list treated, detects the expected response lift
-        (campaign_test_plan's formula at test_plan_alpha / test_plan_power): bisection on (0, contacts / 2],
-        searched only when a 50/50 split is enough. Each step reuses the previous bounds several times: the
-        subquery barriers keep Postgres from substituting them into one exponentially large expression. -#}
+        (campaign_test_plan's formula at test_plan_alpha / test_plan_power), searched only when a 50/50 split is
+        enough: the interval (low, high] holds it, high always detects the lift. -#}
     select
         plan_id,
         rfm_segment,
@@ -226,9 +227,52 @@ holdout_search_0 as (
 
 ),
 
-{% for step in range(1, holdout_steps + 1) %}
-holdout_search_{{ step }} as (
+holdout_grid_steps as (
 
+    {#- The sizes a level tries: low + (high - low) * step / holdout_grid_points for step 1 .. points - 1. -#}
+    {%- for step in range(1, holdout_grid_points) %}
+    select {{ step }} as grid_step
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+{% for level in range(1, holdout_levels + 1) %}
+holdout_tried_{{ level }} as (
+
+    select
+        bracket.plan_id,
+        bracket.rfm_segment,
+        bracket.contacts,
+        bracket.holdout_p_control,
+        bracket.holdout_p_treated,
+        bracket.z_alpha,
+        bracket.z_power,
+        bracket.low,
+        bracket.high,
+        steps.grid_step,
+        bracket.low + (bracket.high - bracket.low) * steps.grid_step / {{ holdout_grid_points }} as tried_size
+    from holdout_search_{{ level - 1 }} as bracket
+    cross join holdout_grid_steps as steps
+
+),
+
+holdout_tested_{{ level }} as (
+
+    select
+        *,
+        {{ drilldown.two_proportion_sample_size(
+            'holdout_p_control', 'holdout_p_treated', '(contacts - tried_size) / tried_size', 'z_alpha', 'z_power'
+        ) }} <= tried_size as is_detecting
+    from holdout_tried_{{ level }}
+
+),
+
+holdout_first_detecting_{{ level }} as (
+
+    {#- The first tried size that detects the lift (the sizes increase, and detection with them); none: high. -#}
     select
         plan_id,
         rfm_segment,
@@ -237,23 +281,32 @@ holdout_search_{{ step }} as (
         holdout_p_treated,
         z_alpha,
         z_power,
-        case when is_powered then low else middle end as low,
-        case when is_powered then middle else high end as high
-    from (
-        select
-            *,
-            {{ drilldown.two_proportion_sample_size(
-                'holdout_p_control', 'holdout_p_treated', '(contacts - middle) / middle', 'z_alpha', 'z_power') }}
-            <= middle as is_powered
-        from (
-            select
-                *,
-                (low + high) / 2 as middle
-            from holdout_search_{{ step - 1 }}
-            {{ drilldown.subquery_barrier() }}
-        ) as halved
-        {{ drilldown.subquery_barrier() }}
-    ) as tested
+        low,
+        high,
+        coalesce(min(case when is_detecting then grid_step end), {{ holdout_grid_points }}) as first_step
+    from holdout_tested_{{ level }}
+    group by plan_id, rfm_segment, contacts, holdout_p_control, holdout_p_treated, z_alpha, z_power, low, high
+
+),
+
+holdout_search_{{ level }} as (
+
+    {#- The new interval: between the size before the first that detects and that size (the same expression
+        as holdout_tried, so the same value). -#}
+    select
+        plan_id,
+        rfm_segment,
+        contacts,
+        holdout_p_control,
+        holdout_p_treated,
+        z_alpha,
+        z_power,
+        low + (high - low) * (first_step - 1) / {{ holdout_grid_points }} as low,
+        case
+            when first_step = {{ holdout_grid_points }} then high
+            else low + (high - low) * first_step / {{ holdout_grid_points }}
+        end as high
+    from holdout_first_detecting_{{ level }}
 
 ),
 
@@ -305,13 +358,13 @@ final as (
             when profits.incremental_profit_exact > 0 then 'send_with_holdout'
             else 'skip'
         end as recommendation,
-        cast(ceil(holdout_search_{{ holdout_steps }}.high) as bigint) as holdout_contacts_needed,
-        cast(ceil(holdout_search_{{ holdout_steps }}.high) as {{ double }}) / profits.contacts as holdout_share_needed
+        cast(ceil(holdout_search_{{ holdout_levels }}.high) as bigint) as holdout_contacts_needed,
+        cast(ceil(holdout_search_{{ holdout_levels }}.high) as {{ double }}) / profits.contacts as holdout_share_needed
     from profits
-    left join holdout_search_{{ holdout_steps }}
+    left join holdout_search_{{ holdout_levels }}
         on
-            profits.plan_id = holdout_search_{{ holdout_steps }}.plan_id
-            and profits.rfm_segment = holdout_search_{{ holdout_steps }}.rfm_segment
+            profits.plan_id = holdout_search_{{ holdout_levels }}.plan_id
+            and profits.rfm_segment = holdout_search_{{ holdout_levels }}.rfm_segment
 
 )
 
