@@ -202,11 +202,11 @@ profits as (
 
 ),
 
-holdout_search_0 as (
+holdout_inputs as (
 
     {#- The smallest control group that, with the rest of the list treated, detects the expected response lift
         (campaign_test_plan's formula at test_plan_alpha / test_plan_power), searched only when a 50/50 split is
-        enough: the interval (low, high] holds it, high always detects the lift. -#}
+        enough. -#}
     select
         plan_id,
         rfm_segment,
@@ -214,9 +214,7 @@ holdout_search_0 as (
         holdout_p_control,
         holdout_p_treated,
         z_alpha,
-        z_power,
-        cast(0 as {{ double }}) as low,
-        cast(contacts as {{ double }}) / 2 as high
+        z_power
     from profits
     where
         contacts >= 2
@@ -224,6 +222,18 @@ holdout_search_0 as (
         and holdout_p_treated <= 1
         and {{ drilldown.two_proportion_sample_size('holdout_p_control', 'holdout_p_treated', '1', 'z_alpha', 'z_power') }}
         <= cast(contacts as {{ double }}) / 2
+
+),
+
+holdout_search_0 as (
+
+    {#- The interval (low, high] that holds the size sought: high always detects the lift. -#}
+    select
+        plan_id,
+        rfm_segment,
+        cast(0 as {{ double }}) as low,
+        cast(contacts as {{ double }}) / 2 as high
+    from holdout_inputs
 
 ),
 
@@ -245,16 +255,20 @@ holdout_tried_{{ level }} as (
     select
         bracket.plan_id,
         bracket.rfm_segment,
-        bracket.contacts,
-        bracket.holdout_p_control,
-        bracket.holdout_p_treated,
-        bracket.z_alpha,
-        bracket.z_power,
         bracket.low,
         bracket.high,
         steps.grid_step,
-        bracket.low + (bracket.high - bracket.low) * steps.grid_step / {{ holdout_grid_points }} as tried_size
+        bracket.low + (bracket.high - bracket.low) * steps.grid_step / {{ holdout_grid_points }} as tried_size,
+        inputs.contacts,
+        inputs.holdout_p_control,
+        inputs.holdout_p_treated,
+        inputs.z_alpha,
+        inputs.z_power
     from holdout_search_{{ level - 1 }} as bracket
+    inner join holdout_inputs as inputs
+        on
+            bracket.plan_id = inputs.plan_id
+            and bracket.rfm_segment = inputs.rfm_segment
     cross join holdout_grid_steps as steps
 
 ),
@@ -276,16 +290,11 @@ holdout_first_detecting_{{ level }} as (
     select
         plan_id,
         rfm_segment,
-        contacts,
-        holdout_p_control,
-        holdout_p_treated,
-        z_alpha,
-        z_power,
         low,
         high,
         coalesce(min(case when is_detecting then grid_step end), {{ holdout_grid_points }}) as first_step
     from holdout_tested_{{ level }}
-    group by plan_id, rfm_segment, contacts, holdout_p_control, holdout_p_treated, z_alpha, z_power, low, high
+    group by plan_id, rfm_segment, low, high
 
 ),
 
@@ -296,11 +305,6 @@ holdout_search_{{ level }} as (
     select
         plan_id,
         rfm_segment,
-        contacts,
-        holdout_p_control,
-        holdout_p_treated,
-        z_alpha,
-        z_power,
         low + (high - low) * (first_step - 1) / {{ holdout_grid_points }} as low,
         case
             when first_step = {{ holdout_grid_points }} then high
