@@ -7,7 +7,7 @@
 {%- set power = drilldown.project_var('test_plan_power') -%}
 {%- set double = drilldown.type_double() -%}
 {#- The holdout search: each level tries 31 evenly spaced sizes inside the interval left by the level before,
-    so 8 levels shrink (0, contacts / 2] 32^8 = 2^40 times (as 40 bisection steps would, in a fifth of the SQL). -#}
+    so 8 levels shrink (0, contacts / 2] 32^8 = 2^40 times (as 40 bisection steps would, in a third of the SQL). -#}
 {%- set holdout_grid_points = 32 -%}
 {%- set holdout_levels = 8 -%}
 
