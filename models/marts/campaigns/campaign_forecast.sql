@@ -237,15 +237,17 @@ holdout_search_0 as (
 
 ),
 
+holdout_grid_series as (
+
+    {{ dbt.generate_series(holdout_grid_points - 1) }}
+
+),
+
 holdout_grid_steps as (
 
     {#- The sizes a level tries: low + (high - low) * step / holdout_grid_points for step 1 .. points - 1. -#}
-    {%- for step in range(1, holdout_grid_points) %}
-    select {{ step }} as grid_step
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    select cast(generated_number as integer) as grid_step
+    from holdout_grid_series
 
 ),
 
