@@ -18,6 +18,33 @@ order_categories as (
 ),
 
 
+order_category_rows as (
+
+    {#- One row of each order is its order row (the first of its categories), so the order-level counts below
+        need no distinct: an order categorised from orders.product_category has one row already (a tested
+        invariant), only the orders categorised from their lines are numbered. -#}
+    select
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date,
+        product_category,
+        true as is_order_row
+    from order_categories
+    where not is_from_lines
+    union all
+    select
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date,
+        product_category,
+        row_number() over (partition by order_id order by product_category) = 1 as is_order_row
+    from order_categories
+    where is_from_lines
+
+),
+
 basket_category_counts as (
 
     select
@@ -59,23 +86,13 @@ basket_pairs as (
 
 orders as (
 
-    {#- One row per order: an order categorised from orders.product_category has one row already, only the
-        orders categorised from their lines need a distinct. #}
     select
         order_id,
         customer_id,
         ordered_at,
         order_date
-    from order_categories
-    where not is_from_lines
-    union all
-    select distinct
-        order_id,
-        customer_id,
-        ordered_at,
-        order_date
-    from order_categories
-    where is_from_lines
+    from order_category_rows
+    where is_order_row
 
 ),
 
@@ -91,19 +108,21 @@ customer_first_dates as (
 
 order_buckets as (
 
-    {#- Days since the customer's first order in buckets of window_days + 1 days: a later purchase at most
-        window_days after an order lies in the order's bucket or the next one. -#}
+    {#- Each order x category A it holds, with the days since the customer's first order in buckets of
+        window_days + 1 days: a later purchase at most window_days after an order lies in the order's bucket or
+        the next one. -#}
     select
-        orders.order_id,
-        orders.customer_id,
-        orders.ordered_at,
-        orders.order_date,
+        order_rows.customer_id,
+        order_rows.ordered_at,
+        order_rows.order_date,
+        order_rows.product_category,
+        order_rows.is_order_row,
         cast(floor(
-            {{ dbt.datediff('firsts.first_order_date', 'orders.order_date', 'day') }} / {{ window_days | int + 1 }}
+            {{ dbt.datediff('firsts.first_order_date', 'order_rows.order_date', 'day') }} / {{ window_days | int + 1 }}
         ) as integer) as date_bucket
-    from orders
+    from order_category_rows as order_rows
     inner join customer_first_dates as firsts
-        on orders.customer_id = firsts.customer_id
+        on order_rows.customer_id = firsts.customer_id
 
 ),
 
@@ -166,13 +185,15 @@ purchase_lookups as (
 
 customer_follow_ups as (
 
-    {#- Each order x category B the same customer bought in a later order at most window_days after it, once:
-        from the first purchase of B after the order (the one whose previous purchase of B is not after it; a
-        later one is later still, so outside the window when the first is). Joined within the customer and the
-        date bucket: an order meets the purchases of about two windows, not the customer's whole history. -#}
+    {#- Each order x category A it holds x category B the same customer bought in a later order at most
+        window_days after it, once: from the first purchase of B after the order (the one whose previous purchase
+        of B is not after it; a later one is later still, so outside the window when the first is). Joined within
+        the customer and the date bucket: an order meets the purchases of about two windows, not the customer's
+        whole history. The order's categories ride along, so the pairs need no join back to the order. -#}
     select
-        earlier.order_id,
-        later.product_category
+        earlier.product_category as antecedent_category,
+        later.product_category as consequent_category,
+        earlier.is_order_row
     from order_buckets as earlier
     inner join purchase_lookups as later
         on
@@ -181,6 +202,20 @@ customer_follow_ups as (
             and earlier.ordered_at < later.ordered_at
             and (later.previous_ordered_at is null or earlier.ordered_at >= later.previous_ordered_at)
             and cast({{ dbt.dateadd('day', window_days, 'earlier.order_date') }} as date) >= later.order_date
+
+),
+
+follow_up_counts as (
+
+    {#- Per A x B: the follow-ups (orders with A followed by B), and those on the order row (orders followed by
+        B, each order counted once whatever it holds). -#}
+    select
+        antecedent_category,
+        consequent_category,
+        count(*) as follow_ups,
+        sum(case when is_order_row then 1 else 0 end) as order_follow_ups
+    from customer_follow_ups
+    group by antecedent_category, consequent_category
 
 ),
 
@@ -207,10 +242,10 @@ customer_category_counts as (
     {#- Orders with A are the basket counts; here the orders followed by B. -#}
     select
         'customer' as affinity_level,
-        product_category,
-        count(*) as transactions_with_category
-    from customer_follow_ups
-    group by product_category
+        consequent_category as product_category,
+        cast(sum(order_follow_ups) as {{ dbt.type_bigint() }}) as transactions_with_category
+    from follow_up_counts
+    group by consequent_category
 
 ),
 
@@ -218,15 +253,11 @@ customer_pairs as (
 
     select
         'customer' as affinity_level,
-        antecedent.product_category as antecedent_category,
-        consequent.product_category as consequent_category,
-        count(*) as transactions_with_both
-    from order_categories as antecedent
-    inner join customer_follow_ups as consequent
-        on
-            antecedent.order_id = consequent.order_id
-            and antecedent.product_category <> consequent.product_category
-    group by antecedent.product_category, consequent.product_category
+        antecedent_category,
+        consequent_category,
+        follow_ups as transactions_with_both
+    from follow_up_counts
+    where antecedent_category <> consequent_category
 
 ),
 
