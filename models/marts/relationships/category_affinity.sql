@@ -22,7 +22,8 @@ order_category_rows as (
 
     {#- One row of each order is its order row (the first of its categories), so the order-level counts below
         need no distinct: an order categorised from orders.product_category has one row already (a tested
-        invariant), only the orders categorised from their lines are numbered. -#}
+        invariant), only the orders categorised from their lines are numbered. Two branches, so that without
+        order lines (the common case) no window runs at all. -#}
     select
         order_id,
         customer_id,
